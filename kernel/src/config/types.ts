@@ -1,0 +1,18 @@
+export interface PluginEntry {
+  package: string;
+  config: Record<string, unknown>;
+}
+
+export interface KernelConfig {
+  server: { host: string; port: number; trustProxy: boolean; bodyLimit: number };
+  database: {
+    url: string | null;
+    appRole: string;
+    appPassword: string | null;
+    pool: { min: number; max: number };
+    embedded: { dataDir: string; port: number };
+  };
+  secrets: { keys: Record<string, string>; activeKeyId: string | null };
+  logging: { level: string; pretty: boolean };
+  plugins: PluginEntry[];
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Knex } from 'knex';
+import type { Logger as PinoLogger } from 'pino';
+import { coreServices, KERNEL_API_VERSION, problemSchema } from '@markettina/sdk';
+import type { KernelConfig } from '../config/types.js';
+import type { PluginHost } from '../plugins/host.js';
+import { declaredPermissions } from '../plugins/validate.js';
+import { registerMetrics } from './metrics.js';
+import { sendProblem, toProblem } from './problem.js';
+import { applyTenantPolicy } from './tenant-routes.js';
+import { registerHealth } from './health.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface HttpDeps {
+  config: KernelConfig;
+  logger: PinoLogger;
+  knex: Knex;
+  host: PluginHost;
+}
+
+export async function createHttpServer({ config, logger, knex, host }: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    trustProxy: config.server.trustProxy,
+    bodyLimit: config.server.bodyLimit,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
+  });
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.debug({ code: problem.code }, 'client error');
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, toProblem(Object.assign(new Error(`no route ${request.method} ${request.url}`), { statusCode: 404, code: 'ROUTE_NOT_FOUND' }))),
+  );
+  app.addSchema(problemSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Markettina API', version: KERNEL_API_VERSION, description: 'Every error is RFC 9457 problem+json with a stable `code`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key or access token' } } },
+      tags: host.plugins.map((p) => ({ name: p.id, description: p.manifest.description ?? '' })),
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' }, staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerMetrics(app, knex);
+  registerHealth(app, knex);
+
+  const permissions = declaredPermissions(host.plugins);
+  const authentication = () => {
+    const ctx = host.contextFor('kernel');
+    return host.has(coreServices.authentication) ? ctx.get(coreServices.authentication) : undefined;
+  };
+  for (const reg of host.plugins) {
+    if (reg.routes.length === 0) continue;
+    await app.register(
+      async (scope) => {
+        applyTenantPolicy(scope, reg, { knex, host, authentication }, permissions);
+        for (const routes of reg.routes) await scope.register(routes);
+      },
+      { prefix: `/v1/${reg.id}` },
+    );
+  }
+  return app;
+}

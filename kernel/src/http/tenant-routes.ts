@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { Knex } from 'knex';
+import { hasPermission, PluginError, ProblemError, problems, type AuthenticationPort } from '@markettina/sdk';
+import type { PluginHost } from '../plugins/host.js';
+import type { Registration } from '../plugins/registration.js';
+import { accountInactive, enterTenant } from '../tenancy/tenancy.js';
+
+export interface TenantRouteDeps {
+  knex: Knex;
+  host: PluginHost;
+  authentication: () => AuthenticationPort | undefined;
+}
+
+const pluginNotEnabled = (pluginId: string) =>
+  new ProblemError({ status: 404, code: 'PLUGIN_NOT_ENABLED', title: 'Not found', detail: `the "${pluginId}" plugin is not enabled for this account` });
+
+/** Resolves `Authorization: Bearer <credential>` through the authentication port. */
+function authenticate(deps: TenantRouteDeps): onRequestHookHandler {
+  return async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw problems.unauthorized('send "Authorization: Bearer <api key or access token>"');
+    const port = deps.authentication();
+    if (!port) throw problems.unauthorized('no authentication provider is installed on this deployment', 'AUTH_PROVIDER_MISSING');
+    const principal = await port.authenticate(match[1]!);
+    if (!principal) throw problems.unauthorized('the credential is unknown, expired or revoked', 'INVALID_CREDENTIALS');
+    request.principal = principal;
+  };
+}
+
+function authorize(permission: string): preHandlerHookHandler {
+  return async (request: FastifyRequest) => {
+    if (!hasPermission(request.principal?.permissions ?? [], permission)) {
+      throw new ProblemError({ status: 403, code: 'PERMISSION_DENIED', title: 'Forbidden', detail: `this call needs the "${permission}" permission`, extensions: { permission } });
+    }
+  };
+}
+
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * Applies kernel policy to every route of one plugin: authentication, permission, and a
+ * handler that runs inside a transaction bound to the caller's tenant. The handler's
+ * return value is the response; the transaction commits before it is sent.
+ */
+export function applyTenantPolicy(app: FastifyInstance, reg: Registration, deps: TenantRouteDeps, permissions: Set<string>) {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const config = (route.config ?? {}) as { permission?: string; auth?: string };
+    const where = `${route.method} ${route.url}`;
+    if (config.permission && !permissions.has(config.permission)) {
+      throw new PluginError('PLUGIN_UNDECLARED_PERMISSION', `plugin "${reg.id}": route ${where} uses permission "${config.permission}", which no plugin declares; add it to manifest.permissions`, reg.id);
+    }
+    route.schema = { ...route.schema, tags: route.schema?.tags ?? [reg.id] };
+    for (const method of asArray(route.method)) {
+      deps.host.routes.push({ pluginId: reg.id, method, url: route.url, schema: route.schema as Record<string, unknown>, config });
+    }
+    if (config.auth === 'none') return;
+    route.schema.security = [{ bearer: [] }];
+    route.onRequest = [...asArray(route.onRequest), authenticate(deps)];
+    if (config.permission) route.preHandler = [authorize(config.permission), ...asArray(route.preHandler)];
+    const handler = route.handler;
+    route.handler = async function tenantHandler(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+      const principal = request.principal!;
+      return deps.knex.transaction(async (db) => {
+        const entry = await enterTenant(db, principal.accountId, reg.id);
+        if (!entry) throw problems.unauthorized('the account of this credential no longer exists', 'INVALID_CREDENTIALS');
+        if (entry.status !== 'active') throw accountInactive(entry.status);
+        if (!entry.pluginEnabled) throw pluginNotEnabled(reg.id);
+        request.ctx = deps.host.requestContext(reg.id, { requestId: request.id, db, tenant: entry.tenant, principal });
+        return handler.call(this, request, reply);
+      });
+    };
+  });
+}

@@ -1,0 +1,11 @@
+export { createKernel, resolvePlugins, migrationUnits, type Kernel, type KernelOptions } from './kernel.js';
+export { loadConfig } from './config/load.js';
+export type { KernelConfig, PluginEntry } from './config/types.js';
+export { runMigrations, historyTable, type MigrationUnit } from './migrate/runner.js';
+export { ensureDatabase, ensureRole, grantAppRole, withCredentials, quoteIdent } from './db/roles.js';
+export { startEmbeddedCluster, type EmbeddedCluster } from './db/embedded.js';
+export { OWNER_ROLE, type DatabaseUrls } from './db/prepare.js';
+export { AesGcmSecretBox } from './crypto/secret-box.js';
+export type { PluginHost, RouteInfo } from './plugins/host.js';
+export { createLogger } from './logger.js';
+export { ConfigError } from './errors.js';

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import knexFactory, { type Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { PluginDefinition } from '@markettina/sdk';
+import { kernelMigrations } from '../../migrations/index.js';
+import { loadConfig, type LoadConfigOptions } from './config/load.js';
+import type { KernelConfig } from './config/types.js';
+import { createSecretBox } from './crypto/keys.js';
+import type { AesGcmSecretBox } from './crypto/secret-box.js';
+import { prepareDatabase, type DatabaseUrls } from './db/prepare.js';
+import { createHttpServer } from './http/server.js';
+import { createLogger } from './logger.js';
+import { runMigrations, type MigrationUnit } from './migrate/runner.js';
+import { orderPlugins } from './plugins/graph.js';
+import { PluginHost } from './plugins/host.js';
+import { importPlugins, type PluginSource } from './plugins/load.js';
+import { collectRegistration, type Registration } from './plugins/registration.js';
+import { assertPluginShape, validateRegistration } from './plugins/validate.js';
+import { AccountsAdmin } from './tenancy/accounts.js';
+import { Tenancy } from './tenancy/tenancy.js';
+
+export interface KernelOptions extends LoadConfigOptions {
+  config?: KernelConfig;
+  /** Plugin definitions given directly (tests, embedding), in addition to the configured packages. */
+  plugins?: (PluginDefinition | { definition: PluginDefinition; config?: Record<string, unknown> })[];
+  /** Database URLs already prepared (the test kit); skips embedded start-up. */
+  database?: DatabaseUrls;
+  /** `auto` migrates at boot; `skip` expects a migrated database. Default: auto in embedded mode. */
+  migrate?: 'auto' | 'skip';
+  logger?: Logger;
+}
+
+export interface Kernel {
+  config: KernelConfig;
+  logger: Logger;
+  host: PluginHost;
+  knex: Knex;
+  app: FastifyInstance;
+  accounts: AccountsAdmin;
+  tenancy: Tenancy;
+  secrets: AesGcmSecretBox;
+  database: DatabaseUrls;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Loads, orders and validates plugins. Pure of I/O beyond importing packages. */
+export async function resolvePlugins(config: KernelConfig, extra: KernelOptions['plugins'] = []): Promise<Registration[]> {
+  const sources: PluginSource[] = await importPlugins(config.plugins);
+  for (const p of extra) {
+    const [definition, cfg] = 'definition' in p ? [p.definition, p.config ?? {}] : [p, {}];
+    assertPluginShape(definition, `(inline) ${String(definition?.manifest?.id)}`);
+    sources.push({ definition, packageName: `(inline) ${definition.manifest.id}`, config: structuredClone(cfg) });
+  }
+  const regs = sources.map((s) => collectRegistration(s.definition, s.packageName, s.config));
+  const ordered = orderPlugins(regs);
+  for (const reg of ordered) validateRegistration(reg);
+  return ordered;
+}
+
+export const migrationUnits = (plugins: Registration[]): MigrationUnit[] => [
+  { id: 'kernel', migrations: kernelMigrations },
+  ...plugins.filter((p) => p.migrations.length > 0).map((p) => ({ id: p.id, migrations: p.migrations })),
+];
+
+export async function createKernel(options: KernelOptions = {}): Promise<Kernel> {
+  const config = options.config ?? loadConfig(options);
+  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  const plugins = await resolvePlugins(config, options.plugins);
+  const database = options.database ?? (await prepareDatabase(config, (line) => logger.debug({ postgres: line.trim() })));
+  const migrate = options.migrate ?? (database.embedded ? 'auto' : 'skip');
+  if (migrate === 'auto') {
+    await runMigrations(database.ownerUrl, config.database.appRole, migrationUnits(plugins), (m) => logger.info(m));
+  }
+  const knex = knexFactory({ client: 'pg', connection: database.appUrl, pool: config.database.pool });
+  const secrets = createSecretBox(config);
+  const tenancy = new Tenancy(knex);
+  const host = new PluginHost(plugins, logger, { tenancy, secrets });
+  const accounts = new AccountsAdmin(knex, host, secrets);
+  const app = await createHttpServer({ config, logger, knex, host });
+  await app.ready();
+
+  let closed = false;
+  return {
+    config,
+    logger,
+    host,
+    knex,
+    app,
+    accounts,
+    tenancy,
+    secrets,
+    database,
+    listen: () => app.listen({ host: config.server.host, port: config.server.port }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await knex.destroy();
+      await database.embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import type { Knex } from 'knex';
+import {
+  PluginError,
+  type ExtensionPointRef,
+  type Logger,
+  type Principal,
+  type RequestContext,
+  type SecretBox,
+  type ServiceContext,
+  type ServiceRef,
+  type TenancyService,
+  type TenantContext,
+  type TenantInfo,
+} from '@markettina/sdk';
+import type { Registration } from './registration.js';
+import { KERNEL_PORTS, KERNEL_REFS } from './graph.js';
+
+const REQUEST_KEY = 'kernel.request';
+
+interface RequestValues {
+  requestId: string;
+  db: Knex.Transaction;
+  tenant: TenantInfo;
+  principal: Principal | undefined;
+}
+
+/**
+ * Wires plugins into one awilix root container. Each plugin reaches services only through
+ * its own context, which admits the refs its manifest declared (and the kernel's own).
+ */
+/** A route a plugin mounted, as the kernel saw it (used by the test kit's bad-input check). */
+export interface RouteInfo {
+  pluginId: string;
+  method: string;
+  url: string;
+  schema: Record<string, unknown>;
+  config: Record<string, unknown>;
+}
+
+export class PluginHost {
+  readonly container: AwilixContainer;
+  readonly routes: RouteInfo[] = [];
+  private readonly byId = new Map<string, Registration>();
+  private readonly provided = new Set<string>();
+
+  constructor(
+    readonly ordered: Registration[],
+    private readonly logger: Logger,
+    kernel: { tenancy: TenancyService; secrets: SecretBox },
+  ) {
+    this.container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
+    this.container.register({
+      'kernel.tenancy': asValue(kernel.tenancy),
+      'kernel.secrets': asValue(kernel.secrets),
+    });
+    for (const reg of ordered) {
+      this.byId.set(reg.id, reg);
+      for (const { ref, factory } of reg.services) {
+        this.provided.add(ref.id);
+        const resolver =
+          ref.scope === 'request'
+            ? asFunction((cradle: Record<string, unknown>) =>
+                factory({ ...this.contextFor(reg.id, cradle), ...(cradle[REQUEST_KEY] as RequestValues) }),
+              ).scoped()
+            : asFunction((cradle: Record<string, unknown>) => factory(this.contextFor(reg.id, cradle))).singleton();
+        this.container.register(ref.id, resolver);
+      }
+    }
+  }
+
+  get plugins(): Registration[] {
+    return this.ordered;
+  }
+
+  registration(id: string): Registration | undefined {
+    return this.byId.get(id);
+  }
+
+  has(ref: ServiceRef<unknown>): boolean {
+    return KERNEL_REFS.has(ref.id) || this.provided.has(ref.id);
+  }
+
+  extensionsOf<T>(point: ExtensionPointRef<T>): T[] {
+    return this.ordered.flatMap((r) => r.extensions.filter((e) => e.point.id === point.id).map((e) => e.value as T));
+  }
+
+  /** The narrow view of the container one plugin gets. */
+  contextFor(pluginId: string, cradle: Record<string, unknown> = this.container.cradle): ServiceContext {
+    const reg = this.byId.get(pluginId);
+    const allowed = new Set(
+      [...(reg?.manifest.requires ?? []), ...(reg?.manifest.optional ?? []), ...(reg?.manifest.provides ?? [])].map((r) => r.id),
+    );
+    const optional = new Set((reg?.manifest.optional ?? []).map((r) => r.id));
+    return {
+      pluginId,
+      logger: this.logger.child({ plugin: pluginId }),
+      config: reg?.config ?? {},
+      get: <T>(ref: ServiceRef<T>): T => {
+        if (!KERNEL_REFS.has(ref.id) && !allowed.has(ref.id) && !(pluginId === 'kernel' && KERNEL_PORTS.has(ref.id))) {
+          throw new PluginError(
+            'PLUGIN_UNDECLARED_REF',
+            `plugin "${pluginId}" used service "${ref.id}" without declaring it; add it to manifest.requires`,
+            pluginId,
+          );
+        }
+        if (optional.has(ref.id) && !this.provided.has(ref.id)) return undefined as T;
+        return cradle[ref.id] as T;
+      },
+      extensions: <T>(point: ExtensionPointRef<T>) => this.extensionsOf(point),
+    };
+  }
+
+  /** A child scope holding the request's transaction, tenant and principal. */
+  requestContext(pluginId: string, values: RequestValues): RequestContext {
+    const scope = this.container.createScope();
+    scope.register(REQUEST_KEY, asValue(values));
+    const ctx = this.contextFor(pluginId, scope.cradle as Record<string, unknown>);
+    return { ...values, get: ctx.get };
+  }
+
+  tenantContext(pluginId: string, db: Knex.Transaction, tenant: TenantInfo): TenantContext {
+    const scope = this.container.createScope();
+    scope.register(REQUEST_KEY, asValue({ requestId: '', db, tenant, principal: undefined } satisfies RequestValues));
+    return { ...this.contextFor(pluginId, scope.cradle as Record<string, unknown>), db, tenant };
+  }
+}

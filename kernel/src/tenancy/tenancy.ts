@@ -1,0 +1,53 @@
+import type { Knex } from 'knex';
+import type { PlanTier, TenancyService, TenantInfo } from '@markettina/sdk';
+import { problems, ProblemError } from '@markettina/sdk';
+
+export interface TenantEntry {
+  tenant: TenantInfo;
+  status: 'active' | 'suspended' | 'closed';
+  pluginEnabled: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Binds `trx` to the tenant (transaction-local) and reports the account and plugin state. */
+export async function enterTenant(trx: Knex.Transaction, accountId: string, pluginId: string | null): Promise<TenantEntry | undefined> {
+  if (!UUID.test(accountId)) return undefined;
+  const { rows } = await trx.raw<{ rows: { plan_tier: PlanTier; status: TenantEntry['status']; plugin_enabled: boolean }[] }>(
+    'select * from kernel_enter_tenant(?, ?)',
+    [accountId, pluginId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return { tenant: { accountId, planTier: row.plan_tier }, status: row.status, pluginEnabled: row.plugin_enabled };
+}
+
+export const accountInactive = (status: string) =>
+  new ProblemError({ status: 403, code: 'ACCOUNT_INACTIVE', title: 'Account is not active', detail: `this account is ${status}` });
+
+export class Tenancy implements TenancyService {
+  constructor(private readonly knex: Knex) {}
+
+  async withTenant<T>(accountId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<T>): Promise<T> {
+    return this.knex.transaction(async (trx) => {
+      const entry = await enterTenant(trx, accountId, null);
+      if (!entry) throw problems.notFound('account');
+      return fn(trx, entry.tenant);
+    });
+  }
+
+  async forEachTenant(pluginId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<void>): Promise<void> {
+    const { rows } = await this.knex.raw<{ rows: { id: string }[] }>('select id from kernel_tenant_directory(?)', [pluginId]);
+    for (const { id } of rows) {
+      await this.knex.transaction(async (trx) => {
+        // Enablement is checked again inside the tenant transaction: it may have changed since the listing.
+        const entry = await enterTenant(trx, id, pluginId);
+        if (entry?.status === 'active' && entry.pluginEnabled) await fn(trx, entry.tenant);
+      });
+    }
+  }
+
+  async isEnabled(accountId: string, pluginId: string): Promise<boolean> {
+    return this.knex.transaction(async (trx) => (await enterTenant(trx, accountId, pluginId))?.pluginEnabled ?? false);
+  }
+}

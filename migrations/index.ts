@@ -1,0 +1,5 @@
+import type { Migration } from '@markettina/sdk';
+import * as tenancy from './20261122_0001_tenancy.js';
+
+/** The kernel's own migrations, in order. */
+export const kernelMigrations: Migration[] = [{ name: '20261122_0001_tenancy', ...tenancy }];

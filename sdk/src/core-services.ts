@@ -1,0 +1,53 @@
+import type { Knex } from 'knex';
+import { createServiceRef } from './refs.js';
+import type { PlanTier, Principal, TenantInfo } from './context.js';
+
+/** Resolves a bearer credential to who is calling. Implemented by the identity plugin. */
+export interface AuthenticationPort {
+  /** Returns undefined when the credential is unknown, expired or revoked. */
+  authenticate(credential: string): Promise<Principal | undefined>;
+}
+
+export interface AccountRecord {
+  id: string;
+  name: string;
+  planTier: PlanTier;
+  status: 'active' | 'suspended' | 'closed';
+  parentId: string | null;
+  settings: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Cross-tenant work goes through here: there is no other way around row level security. */
+export interface TenancyService {
+  /** Runs `fn` in a transaction bound to one tenant. */
+  withTenant<T>(accountId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<T>): Promise<T>;
+  /** Visits every active tenant that enabled `pluginId`, one tenant transaction each. */
+  forEachTenant(pluginId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<void>): Promise<void>;
+  isEnabled(accountId: string, pluginId: string): Promise<boolean>;
+}
+
+/** AES-256-GCM with key ids, for tokens and secrets at rest. */
+export interface SecretBox {
+  seal(plaintext: string, associatedData?: string): string;
+  open(sealed: string, associatedData?: string): string;
+}
+
+export const coreServices = {
+  /** The authentication port; provided by the identity plugin (or the test kit). */
+  authentication: createServiceRef<AuthenticationPort>({ id: 'kernel.authentication' }),
+  /** Tenant iteration and tenant transactions for cross-tenant work. */
+  tenancy: createServiceRef<TenancyService>({ id: 'kernel.tenancy' }),
+  /** Encryption of secrets at rest. */
+  secrets: createServiceRef<SecretBox>({ id: 'kernel.secrets' }),
+};
+
+/** What a tenant route handler gets on `request.ctx`. */
+export interface RequestContext {
+  requestId: string;
+  tenant: TenantInfo;
+  principal: Principal | undefined;
+  /** The request's transaction; the tenant is already set, commits when the handler returns. */
+  db: Knex.Transaction;
+  get<T>(ref: import('./refs.js').ServiceRef<T>): T;
+}

@@ -1,0 +1,25 @@
+import type { RequestContext } from './core-services.js';
+import type { Principal } from './context.js';
+
+/** Kernel policy a route declares in its `config`; the kernel enforces it. */
+export interface RoutePolicy {
+  /** Permission the principal needs, e.g. `campaigns.campaigns:read`. */
+  permission?: string;
+  /** `required` (default): 401 without a credential. `none`: public route, no tenant transaction. */
+  auth?: 'required' | 'none';
+  /** Rate-limit class of the route (`read`, `write`, `expensive`, ...). */
+  rateLimit?: string;
+  /** Whether the route takes an `Idempotency-Key`. */
+  idempotency?: 'required' | 'optional';
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig extends RoutePolicy {}
+  interface FastifyRequest {
+    /** Present on authenticated tenant routes. */
+    ctx: RequestContext;
+    principal: Principal | undefined;
+  }
+}
+
+export {};

@@ -1,0 +1,10 @@
+export * from './plugin.js';
+export * from './refs.js';
+export * from './extensions.js';
+export * from './errors.js';
+export * from './context.js';
+export * from './core-services.js';
+export * from './schema.js';
+export type { RoutePolicy } from './http.js';
+import './http.js';
+export * from './migrations.js';
