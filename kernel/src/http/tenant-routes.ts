@@ -4,6 +4,7 @@ import { hasPermission, PluginError, ProblemError, problems, type Authentication
 import type { PluginHost } from '../plugins/host.js';
 import type { Registration } from '../plugins/registration.js';
 import { accountInactive, enterTenant } from '../tenancy/tenancy.js';
+import { KERNEL_OWNER, KERNEL_PERMISSIONS } from './kernel-permissions.js';
 
 export interface TenantRouteDeps {
   knex: Knex;
@@ -38,16 +39,21 @@ function authorize(permission: string): preHandlerHookHandler {
 
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+const kernelPermissions = new Set(KERNEL_PERMISSIONS.map((p) => p.id));
+
 /**
  * Applies kernel policy to every route of one plugin: authentication, permission, and a
  * handler that runs inside a transaction bound to the caller's tenant. The handler's
- * return value is the response; the transaction commits before it is sent.
+ * return value is the response; the transaction commits before it is sent. The kernel's
+ * own routes use owner `kernel`: they may require KERNEL_PERMISSIONS and need no plugin
+ * enabled.
  */
-export function applyTenantPolicy(app: FastifyInstance, reg: Registration, deps: TenantRouteDeps, permissions: Set<string>) {
+export function applyTenantPolicy(app: FastifyInstance, reg: Pick<Registration, 'id'>, deps: TenantRouteDeps, permissions: Set<string>) {
+  const isKernel = reg.id === KERNEL_OWNER;
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = (route.config ?? {}) as { permission?: string; auth?: string };
     const where = `${route.method} ${route.url}`;
-    if (config.permission && !permissions.has(config.permission)) {
+    if (config.permission && !permissions.has(config.permission) && !(isKernel && kernelPermissions.has(config.permission))) {
       throw new PluginError('PLUGIN_UNDECLARED_PERMISSION', `plugin "${reg.id}": route ${where} uses permission "${config.permission}", which no plugin declares; add it to manifest.permissions`, reg.id);
     }
     route.schema = { ...route.schema, tags: route.schema?.tags ?? [reg.id] };
@@ -62,7 +68,7 @@ export function applyTenantPolicy(app: FastifyInstance, reg: Registration, deps:
     route.handler = async function tenantHandler(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       const principal = request.principal!;
       return deps.knex.transaction(async (db) => {
-        const entry = await enterTenant(db, principal.accountId, reg.id);
+        const entry = await enterTenant(db, principal.accountId, isKernel ? null : reg.id);
         if (!entry) throw problems.unauthorized('the account of this credential no longer exists', 'INVALID_CREDENTIALS');
         if (entry.status !== 'active') throw accountInactive(entry.status);
         if (!entry.pluginEnabled) throw pluginNotEnabled(reg.id);
