@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { createServiceRef } from './refs.js';
 import type { PlanTier, Principal, TenantInfo } from './context.js';
+import type { RateLimiter } from './rate-limits.js';
 
 /** Resolves a bearer credential to who is calling. Implemented by the identity plugin. */
 export interface AuthenticationPort {
@@ -40,6 +41,8 @@ export const coreServices = {
   tenancy: createServiceRef<TenancyService>({ id: 'kernel.tenancy' }),
   /** Encryption of secrets at rest. */
   secrets: createServiceRef<SecretBox>({ id: 'kernel.secrets' }),
+  /** The shared rate limiter, e.g. for outbound calls per connected account. */
+  rateLimits: createServiceRef<RateLimiter>({ id: 'kernel.rateLimits' }),
 };
 
 /** What a tenant route handler gets on `request.ctx`. */
