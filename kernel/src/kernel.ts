@@ -18,6 +18,7 @@ import { collectRegistration, type Registration } from './plugins/registration.j
 import { assertPluginShape, validateRegistration } from './plugins/validate.js';
 import { AccountsAdmin } from './tenancy/accounts.js';
 import { Tenancy } from './tenancy/tenancy.js';
+import { FlagService } from './flags/index.js';
 
 export interface KernelOptions extends LoadConfigOptions {
   config?: KernelConfig;
@@ -39,6 +40,8 @@ export interface Kernel {
   accounts: AccountsAdmin;
   tenancy: Tenancy;
   secrets: AesGcmSecretBox;
+  /** Feature flags: evaluation with a per-node cache, definitions, overrides. */
+  flags: FlagService;
   database: DatabaseUrls;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -75,10 +78,15 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   const knex = knexFactory({ client: 'pg', connection: database.appUrl, pool: config.database.pool });
   const secrets = createSecretBox(config);
   const tenancy = new Tenancy(knex);
-  const host = new PluginHost(plugins, logger, { tenancy, secrets });
+  const flags = new FlagService({ knex, listenUrl: database.appUrl, declared: plugins.flatMap((p) => p.flags), logger });
+  const host = new PluginHost(plugins, logger, { tenancy, secrets, flags });
   const accounts = new AccountsAdmin(knex, host, secrets);
-  const app = await createHttpServer({ config, logger, knex, host });
+  const app = await createHttpServer({ config, logger, knex, host, flags });
   await app.ready();
+  await flags.start().catch(async (err: unknown) => {
+    await flags.stop();
+    throw err;
+  });
 
   let closed = false;
   return {
@@ -90,12 +98,14 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     accounts,
     tenancy,
     secrets,
+    flags,
     database,
     listen: () => app.listen({ host: config.server.host, port: config.server.port }),
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
+      await flags.stop();
       await knex.destroy();
       await database.embedded?.stop();
     },

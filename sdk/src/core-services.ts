@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { createServiceRef } from './refs.js';
 import type { PlanTier, Principal, TenantInfo } from './context.js';
 import type { RateLimiter } from './rate-limits.js';
+import type { FeatureFlags } from './flags.js';
 
 /** Resolves a bearer credential to who is calling. Implemented by the identity plugin. */
 export interface AuthenticationPort {
@@ -43,6 +44,8 @@ export const coreServices = {
   secrets: createServiceRef<SecretBox>({ id: 'kernel.secrets' }),
   /** The shared rate limiter, e.g. for outbound calls per connected account. */
   rateLimits: createServiceRef<RateLimiter>({ id: 'kernel.rateLimits' }),
+  /** Feature flags of every owner, evaluated per tenant; evaluation never throws. */
+  flags: createServiceRef<FeatureFlags>({ id: 'kernel.flags' }),
 };
 
 /** What a tenant route handler gets on `request.ctx`. */

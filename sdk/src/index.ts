@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './context.js';
 export * from './core-services.js';
 export * from './rate-limits.js';
+export * from './flags.js';
 export * from './schema.js';
 export type { RoutePolicy } from './http.js';
 import './http.js';

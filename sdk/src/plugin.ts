@@ -4,6 +4,7 @@ import type { ServiceRef } from './refs.js';
 import type { ExtensionPointRef } from './extensions.js';
 import type { JsonSchema } from './schema.js';
 import type { Logger, Principal, TenantInfo } from './context.js';
+import type { FlagDeclaration } from './flags.js';
 
 /** The kernel API this SDK speaks. Plugins state the range they support in `manifest.kernel`. */
 export const KERNEL_API_VERSION = '1.0.0';
@@ -121,6 +122,8 @@ export interface PluginRegistrar {
   config(schemas: ConfigSchemas): void;
   onTenantEnabled(hook: TenantHook): void;
   onTenantDisabled(hook: TenantHook): void;
+  /** A feature flag this plugin owns; its key starts with "<plugin id>.". */
+  flag(flag: FlagDeclaration): void;
 }
 
 export interface PluginDefinition {

@@ -12,6 +12,9 @@ import { registerMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
 import { applyTenantPolicy } from './tenant-routes.js';
 import { registerHealth } from './health.js';
+import { KERNEL_OWNER } from './kernel-permissions.js';
+import { registerFlagRoutes } from '../flags/index.js';
+import type { FlagService } from '../flags/service.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -20,9 +23,10 @@ export interface HttpDeps {
   logger: PinoLogger;
   knex: Knex;
   host: PluginHost;
+  flags: FlagService;
 }
 
-export async function createHttpServer({ config, logger, knex, host }: HttpDeps): Promise<FastifyInstance> {
+export async function createHttpServer({ config, logger, knex, host, flags }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as unknown as FastifyBaseLogger,
     trustProxy: config.server.trustProxy,
@@ -80,5 +84,11 @@ export async function createHttpServer({ config, logger, knex, host }: HttpDeps)
       { prefix: `/v1/${reg.id}` },
     );
   }
+  await registerFlagRoutes(app, {
+    knex,
+    flags,
+    owners: new Set([KERNEL_OWNER, ...host.plugins.map((p) => p.id)]),
+    policy: (scope) => applyTenantPolicy(scope, { id: KERNEL_OWNER }, { knex, host, authentication }, permissions),
+  });
   return app;
 }

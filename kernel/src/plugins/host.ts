@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import {
   PluginError,
   type ExtensionPointRef,
+  type FeatureFlags,
   type Logger,
   type Principal,
   type RequestContext,
@@ -47,12 +48,13 @@ export class PluginHost {
   constructor(
     readonly ordered: Registration[],
     private readonly logger: Logger,
-    kernel: { tenancy: TenancyService; secrets: SecretBox },
+    kernel: { tenancy: TenancyService; secrets: SecretBox; flags: FeatureFlags },
   ) {
     this.container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
     this.container.register({
       'kernel.tenancy': asValue(kernel.tenancy),
       'kernel.secrets': asValue(kernel.secrets),
+      'kernel.flags': asValue(kernel.flags),
     });
     for (const reg of ordered) {
       this.byId.set(reg.id, reg);

@@ -3,6 +3,7 @@ import type {
   EventDeclaration,
   EventSubscription,
   ExtensionPointRef,
+  FlagDeclaration,
   JobDeclaration,
   Migration,
   PluginDefinition,
@@ -13,6 +14,7 @@ import type {
 } from '@markettina/sdk';
 import { PluginError } from '@markettina/sdk';
 import type { FastifyPluginAsync } from 'fastify';
+import { checkDeclaration } from '../flags/definition.js';
 
 export interface ServiceRegistration {
   ref: ServiceRef<unknown>;
@@ -36,6 +38,7 @@ export interface Registration {
   schemas: ConfigSchemas;
   onTenantEnabled: TenantHook[];
   onTenantDisabled: TenantHook[];
+  flags: FlagDeclaration[];
 }
 
 /** Runs a plugin's `register` against a recording registrar. */
@@ -62,6 +65,7 @@ export function collectRegistration(
     schemas: {},
     onTenantEnabled: [],
     onTenantDisabled: [],
+    flags: [],
   };
   const fail = (code: string, msg: string) => {
     throw new PluginError(code, `plugin "${id}": ${msg}`, id);
@@ -91,6 +95,12 @@ export function collectRegistration(
     config: (schemas) => void Object.assign(reg.schemas, schemas),
     onTenantEnabled: (hook) => void reg.onTenantEnabled.push(hook),
     onTenantDisabled: (hook) => void reg.onTenantDisabled.push(hook),
+    flag: (flag) => {
+      const problem = checkDeclaration(id, flag);
+      if (problem) fail('PLUGIN_FLAG_INVALID', problem);
+      if (reg.flags.some((f) => f.key === flag.key)) fail('PLUGIN_DUPLICATE_FLAG', `flag "${flag.key}" is declared twice`);
+      reg.flags.push(structuredClone(flag));
+    },
   });
   if (result && typeof (result as Promise<unknown>).then === 'function') {
     fail('PLUGIN_ASYNC_REGISTER', 'register() returned a promise; register only declares, so it must be synchronous');
