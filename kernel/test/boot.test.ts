@@ -5,7 +5,7 @@ import { loadConfig, resolvePlugins } from '@markettina/kernel';
 
 const config = loadConfig({ env: {} });
 
-function plugin(id: string, opts: { provides?: ServiceRef<unknown>[]; requires?: ServiceRef<unknown>[]; kernel?: string; configSchema?: object } = {}): PluginDefinition {
+function plugin(id: string, opts: { provides?: ServiceRef<unknown>[]; requires?: ServiceRef<unknown>[]; kernel?: string; configSchema?: Record<string, unknown> } = {}): PluginDefinition {
   return definePlugin({
     manifest: { id, version: '1.0.0', kernel: opts.kernel ?? '^1.0.0', provides: opts.provides, requires: opts.requires },
     register(reg) {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { createServiceRef } from './refs.js';
 import type { PlanTier, Principal, TenantInfo } from './context.js';
+import type { Jobs } from './jobs.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { FeatureFlags } from './flags.js';
 
@@ -42,6 +43,8 @@ export const coreServices = {
   tenancy: createServiceRef<TenancyService>({ id: 'kernel.tenancy' }),
   /** Encryption of secrets at rest. */
   secrets: createServiceRef<SecretBox>({ id: 'kernel.secrets' }),
+  /** The durable job queue: enqueue inside your tenant transaction. */
+  jobs: createServiceRef<Jobs>({ id: 'kernel.jobs' }),
   /** The shared rate limiter, e.g. for outbound calls per connected account. */
   rateLimits: createServiceRef<RateLimiter>({ id: 'kernel.rateLimits' }),
   /** Feature flags of every owner, evaluated per tenant; evaluation never throws. */

@@ -4,6 +4,7 @@ import type { ServiceRef } from './refs.js';
 import type { ExtensionPointRef } from './extensions.js';
 import type { JsonSchema } from './schema.js';
 import type { Logger, Principal, TenantInfo } from './context.js';
+import type { JobDeclaration, JsonObject, TaskDeclaration } from './jobs.js';
 import type { FlagDeclaration } from './flags.js';
 
 /** The kernel API this SDK speaks. Plugins state the range they support in `manifest.kernel`. */
@@ -88,16 +89,6 @@ export interface EventDeclaration {
   schema: JsonSchema;
 }
 
-export interface JobDeclaration {
-  id: string;
-  /** A cron expression (`cron`) or a fixed interval in milliseconds (`every`). */
-  schedule: { cron: string } | { every: number };
-  scope: 'cluster' | 'node';
-  /** When true the handler runs once per tenant that enabled the plugin, each in its own tenant transaction. */
-  perTenant: boolean;
-  handler(ctx: ServiceContext | TenantContext): Promise<void>;
-}
-
 export interface ConfigSchemas {
   /** Deployment-wide settings, from the deployment config file. */
   deployment?: JsonSchema;
@@ -117,6 +108,8 @@ export interface PluginRegistrar {
   subscribe(subscription: EventSubscription): void;
   publishes(event: EventDeclaration): void;
   job(job: JobDeclaration): void;
+  /** A handler for durable jobs of one type (enqueued with `coreServices.jobs`). */
+  task<P extends JsonObject>(task: TaskDeclaration<P>): void;
   extensionPoint<T>(point: ExtensionPointRef<T>): void;
   extend<T>(point: ExtensionPointRef<T>, extension: T): void;
   config(schemas: ConfigSchemas): void;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Knex } from 'knex';
@@ -7,14 +7,17 @@ import type { Logger as PinoLogger } from 'pino';
 import { coreServices, KERNEL_API_VERSION, problemSchema } from '@markettina/sdk';
 import type { KernelConfig } from '../config/types.js';
 import type { PluginHost } from '../plugins/host.js';
+import type { IdempotencyService } from '../idempotency/service.js';
+import type { RateLimitService } from '../ratelimit/service.js';
 import { declaredPermissions } from '../plugins/validate.js';
 import { registerMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
 import { applyTenantPolicy } from './tenant-routes.js';
-import { registerHealth } from './health.js';
 import { KERNEL_OWNER } from './kernel-permissions.js';
+import { registerHealth } from './health.js';
 import { registerFlagRoutes } from '../flags/index.js';
 import type { FlagService } from '../flags/service.js';
+import { installValidators } from './validation.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -24,9 +27,13 @@ export interface HttpDeps {
   knex: Knex;
   host: PluginHost;
   flags: FlagService;
+  /** The kernel's own tenant routes (e.g. `GET /v1/jobs/{id}`), mounted under `/v1` with owner `kernel`. */
+  kernelRoutes?: FastifyPluginAsync[];
+  rateLimits: RateLimitService;
+  idempotency: IdempotencyService;
 }
 
-export async function createHttpServer({ config, logger, knex, host, flags }: HttpDeps): Promise<FastifyInstance> {
+export async function createHttpServer({ config, logger, knex, host, flags, rateLimits, idempotency, kernelRoutes = [] }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as unknown as FastifyBaseLogger,
     trustProxy: config.server.trustProxy,
@@ -36,7 +43,6 @@ export async function createHttpServer({ config, logger, knex, host, flags }: Ht
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
   });
   app.decorateRequest('principal', undefined);
   app.decorateRequest('ctx', null as never);
@@ -53,6 +59,7 @@ export async function createHttpServer({ config, logger, knex, host, flags }: Ht
     sendProblem(request, reply, toProblem(Object.assign(new Error(`no route ${request.method} ${request.url}`), { statusCode: 404, code: 'ROUTE_NOT_FOUND' }))),
   );
   app.addSchema(problemSchema);
+  installValidators(app);
 
   await app.register(swagger, {
     openapi: {
@@ -78,17 +85,26 @@ export async function createHttpServer({ config, logger, knex, host, flags }: Ht
     if (reg.routes.length === 0) continue;
     await app.register(
       async (scope) => {
-        applyTenantPolicy(scope, reg, { knex, host, authentication }, permissions);
+        applyTenantPolicy(scope, reg, { knex, host, authentication, rateLimits, idempotency }, permissions);
         for (const routes of reg.routes) await scope.register(routes);
       },
       { prefix: `/v1/${reg.id}` },
+    );
+  }
+  if (kernelRoutes.length > 0) {
+    await app.register(
+      async (scope) => {
+        applyTenantPolicy(scope, { id: KERNEL_OWNER }, { knex, host, authentication, rateLimits, idempotency }, permissions);
+        for (const routes of kernelRoutes) await scope.register(routes);
+      },
+      { prefix: '/v1' },
     );
   }
   await registerFlagRoutes(app, {
     knex,
     flags,
     owners: new Set([KERNEL_OWNER, ...host.plugins.map((p) => p.id)]),
-    policy: (scope) => applyTenantPolicy(scope, { id: KERNEL_OWNER }, { knex, host, authentication }, permissions),
+    policy: (scope) => applyTenantPolicy(scope, { id: KERNEL_OWNER }, { knex, host, authentication, rateLimits, idempotency }, permissions),
   });
   return app;
 }

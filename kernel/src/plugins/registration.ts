@@ -10,6 +10,7 @@ import type {
   PluginManifest,
   ServiceFactory,
   ServiceRef,
+  TaskDeclaration,
   TenantHook,
 } from '@markettina/sdk';
 import { PluginError } from '@markettina/sdk';
@@ -33,6 +34,7 @@ export interface Registration {
   subscriptions: EventSubscription[];
   events: EventDeclaration[];
   jobs: JobDeclaration[];
+  tasks: TaskDeclaration[];
   extensionPoints: ExtensionPointRef<unknown>[];
   extensions: { point: ExtensionPointRef<unknown>; value: unknown }[];
   schemas: ConfigSchemas;
@@ -60,6 +62,7 @@ export function collectRegistration(
     subscriptions: [],
     events: [],
     jobs: [],
+    tasks: [],
     extensionPoints: [],
     extensions: [],
     schemas: {},
@@ -89,6 +92,11 @@ export function collectRegistration(
     job: (job) => {
       if (reg.jobs.some((j) => j.id === job.id)) fail('PLUGIN_DUPLICATE_JOB', `job id "${job.id}" is declared twice`);
       reg.jobs.push(job);
+    },
+    task: (task) => {
+      if (!task.type.startsWith(`${id}.`)) fail('PLUGIN_TASK_TYPE_INVALID', `task type "${task.type}" must start with "${id}." so that types stay unique across plugins`);
+      if (reg.tasks.some((t) => t.type === task.type)) fail('PLUGIN_DUPLICATE_TASK', `task type "${task.type}" is declared twice`);
+      reg.tasks.push(task as unknown as TaskDeclaration);
     },
     extensionPoint: (point) => void reg.extensionPoints.push(point as ExtensionPointRef<unknown>),
     extend: (point, value) => void reg.extensions.push({ point: point as ExtensionPointRef<unknown>, value }),

@@ -36,7 +36,8 @@ export class Tenancy implements TenancyService {
     });
   }
 
-  async forEachTenant(pluginId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<void>): Promise<void> {
+  /** `pluginId: null` visits every active tenant (the kernel's own per-tenant work). */
+  async forEachTenant(pluginId: string | null, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<void>): Promise<void> {
     const { rows } = await this.knex.raw<{ rows: { id: string }[] }>('select id from kernel_tenant_directory(?)', [pluginId]);
     for (const { id } of rows) {
       await this.knex.transaction(async (trx) => {
