@@ -19,6 +19,7 @@ import { assertPluginShape, validateRegistration } from './plugins/validate.js';
 import { AccountsAdmin } from './tenancy/accounts.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { FlagService } from './flags/index.js';
+import { jobRoutes, JobsRuntime } from './jobs/index.js';
 
 export interface KernelOptions extends LoadConfigOptions {
   config?: KernelConfig;
@@ -42,6 +43,8 @@ export interface Kernel {
   secrets: AesGcmSecretBox;
   /** Feature flags: evaluation with a per-node cache, definitions, overrides. */
   flags: FlagService;
+  /** Schedules and the durable queue; kernel subsystems add schedules with `jobs.addKernelJob` before it starts. */
+  jobs: JobsRuntime;
   database: DatabaseUrls;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -79,9 +82,10 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   const secrets = createSecretBox(config);
   const tenancy = new Tenancy(knex);
   const flags = new FlagService({ knex, listenUrl: database.appUrl, declared: plugins.flatMap((p) => p.flags), logger });
-  const host = new PluginHost(plugins, logger, { tenancy, secrets, flags });
+  const jobs = new JobsRuntime({ knex, tenancy, logger, plugins, config: config.jobs });
+  const host = new PluginHost(plugins, logger, { tenancy, secrets, flags, jobs: jobs.queue });
   const accounts = new AccountsAdmin(knex, host, secrets);
-  const app = await createHttpServer({ config, logger, knex, host, flags });
+  const app = await createHttpServer({ config, logger, knex, host, flags, kernelRoutes: [jobRoutes(jobs.queue)] });
   await app.ready();
   await flags.start().catch(async (err: unknown) => {
     await flags.stop();
@@ -89,7 +93,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   });
 
   let closed = false;
-  return {
+  const kernel: Kernel = {
     config,
     logger,
     host,
@@ -99,15 +103,24 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     tenancy,
     secrets,
     flags,
+    jobs,
     database,
     listen: () => app.listen({ host: config.server.host, port: config.server.port }),
     async close() {
       if (closed) return;
       closed = true;
+      await jobs.stop();
       await app.close();
       await flags.stop();
       await knex.destroy();
       await database.embedded?.stop();
     },
   };
+  try {
+    await jobs.start(host);
+  } catch (err) {
+    await kernel.close();
+    throw err;
+  }
+  return kernel;
 }

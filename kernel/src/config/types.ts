@@ -1,3 +1,5 @@
+import type { JobsConfig } from '../jobs/runtime.js';
+
 export interface PluginEntry {
   package: string;
   config: Record<string, unknown>;
@@ -14,5 +16,7 @@ export interface KernelConfig {
   };
   secrets: { keys: Record<string, string>; activeKeyId: string | null };
   logging: { level: string; pretty: boolean };
+  /** Schedules and the durable job queue; see kernel/src/jobs. */
+  jobs: JobsConfig;
   plugins: PluginEntry[];
 }

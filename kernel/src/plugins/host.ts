@@ -4,6 +4,7 @@ import {
   PluginError,
   type ExtensionPointRef,
   type FeatureFlags,
+  type Jobs,
   type Logger,
   type Principal,
   type RequestContext,
@@ -48,13 +49,14 @@ export class PluginHost {
   constructor(
     readonly ordered: Registration[],
     private readonly logger: Logger,
-    kernel: { tenancy: TenancyService; secrets: SecretBox; flags: FeatureFlags },
+    kernel: { tenancy: TenancyService; secrets: SecretBox; flags: FeatureFlags; jobs: Jobs },
   ) {
     this.container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
     this.container.register({
       'kernel.tenancy': asValue(kernel.tenancy),
       'kernel.secrets': asValue(kernel.secrets),
       'kernel.flags': asValue(kernel.flags),
+      'kernel.jobs': asValue(kernel.jobs),
     });
     for (const reg of ordered) {
       this.byId.set(reg.id, reg);

@@ -1,0 +1,3 @@
+export { JobsRuntime, type JobsConfig, type JobsDeps } from './runtime.js';
+export { jobRoutes } from './routes.js';
+export { KERNEL_OWNER } from './registry.js';
