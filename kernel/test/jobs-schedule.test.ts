@@ -89,7 +89,7 @@ describe('scheduled jobs on two nodes', () => {
 
 describe('per-tenant and kernel schedules', () => {
   let kit: TestKernel;
-  const probe: VisitProbe = { seen: [], failFor: new Set() };
+  const probe: VisitProbe = { seen: [], failFor: new Set(), cronSlots: [] };
   let enabled: TestTenant;
   let notEnabled: TestTenant;
   let failing: TestTenant;
@@ -119,6 +119,13 @@ describe('per-tenant and kernel schedules', () => {
     const before = visitsOf(enabled.accountId);
     await waitFor('the next visit of the healthy tenant', () => visitsOf(enabled.accountId) > before);
     assert.equal(await storedVisits(failing.accountId), 0);
+  });
+
+  test('a six-field cron schedule fires on whole seconds', async () => {
+    await waitFor('two cron ticks', () => probe.cronSlots.length >= 2, 5_000);
+    const slots = probe.cronSlots.map((s) => s.getTime());
+    for (const s of slots) assert.equal(s % 1000, 0);
+    assert.equal(new Set(slots).size, slots.length);
   });
 
   test('kernel schedules added before start visit every active tenant, plugin or not', async () => {
