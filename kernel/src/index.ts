@@ -8,4 +8,5 @@ export { OWNER_ROLE, type DatabaseUrls } from './db/prepare.js';
 export { AesGcmSecretBox } from './crypto/secret-box.js';
 export type { PluginHost, RouteInfo } from './plugins/host.js';
 export { createLogger } from './logger.js';
+export { FlagService, KernelFlagProvider, rolloutBucket, type StoredFlag } from './flags/index.js';
 export { ConfigError } from './errors.js';

@@ -39,6 +39,7 @@ export async function createHttpServer({ config, logger, knex, host, flags, rate
     trustProxy: config.server.trustProxy,
     bodyLimit: config.server.bodyLimit,
     requestIdHeader: false,
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, toProblem(error)),
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

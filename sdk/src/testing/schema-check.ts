@@ -20,7 +20,9 @@ select t.relname as table,
        exists (
          select 1 from pg_policy p
          where p.polrelid = t.oid
-           and pg_get_expr(p.polqual, p.polrelid) like '%account_id = NULLIF(current_setting(''app.current_account_id''::text, true), ''''::text)::uuid%'
+           and p.polcmd = '*'
+           and pg_get_expr(p.polqual, p.polrelid) = '(account_id = (NULLIF(current_setting(''app.current_account_id''::text, true), ''''::text))::uuid)'
+           and pg_get_expr(p.polwithcheck, p.polrelid) = pg_get_expr(p.polqual, p.polrelid)
        ) as policy,
        coalesce((
          select json_agg(json_build_object('name', con.conname, 'type', con.contype, 'first', (
