@@ -18,6 +18,8 @@ import { collectRegistration, type Registration } from './plugins/registration.j
 import { assertPluginShape, validateRegistration } from './plugins/validate.js';
 import { AccountsAdmin } from './tenancy/accounts.js';
 import { Tenancy } from './tenancy/tenancy.js';
+import { IdempotencyService } from './idempotency/service.js';
+import { createRateLimitService, type RateLimitService } from './ratelimit/service.js';
 import { FlagService } from './flags/index.js';
 import { jobRoutes, JobsRuntime } from './jobs/index.js';
 
@@ -41,6 +43,8 @@ export interface Kernel {
   accounts: AccountsAdmin;
   tenancy: Tenancy;
   secrets: AesGcmSecretBox;
+  rateLimits: RateLimitService;
+  idempotency: IdempotencyService;
   /** Feature flags: evaluation with a per-node cache, definitions, overrides. */
   flags: FlagService;
   /** Schedules and the durable queue; kernel subsystems add schedules with `jobs.addKernelJob` before it starts. */
@@ -83,9 +87,11 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   const tenancy = new Tenancy(knex);
   const flags = new FlagService({ knex, listenUrl: database.appUrl, declared: plugins.flatMap((p) => p.flags), logger });
   const jobs = new JobsRuntime({ knex, tenancy, logger, plugins, config: config.jobs });
-  const host = new PluginHost(plugins, logger, { tenancy, secrets, flags, jobs: jobs.queue });
+  const rateLimits = createRateLimitService(config.rateLimits, database.appUrl);
+  const idempotency = new IdempotencyService(knex, config.idempotency);
+  const host = new PluginHost(plugins, logger, { tenancy, secrets, rateLimits, flags, jobs: jobs.queue });
   const accounts = new AccountsAdmin(knex, host, secrets);
-  const app = await createHttpServer({ config, logger, knex, host, flags, kernelRoutes: [jobRoutes(jobs.queue)] });
+  const app = await createHttpServer({ config, logger, knex, host, rateLimits, idempotency, flags, kernelRoutes: [jobRoutes(jobs.queue)] });
   await app.ready();
   await flags.start().catch(async (err: unknown) => {
     await flags.stop();
@@ -102,6 +108,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     accounts,
     tenancy,
     secrets,
+    rateLimits,
+    idempotency,
     flags,
     jobs,
     database,
@@ -113,6 +121,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       await app.close();
       await flags.stop();
       await knex.destroy();
+      await rateLimits.close();
       await database.embedded?.stop();
     },
   };

@@ -7,9 +7,16 @@ export interface RoutePolicy {
   permission?: string;
   /** `required` (default): 401 without a credential. `none`: public route, no tenant transaction. */
   auth?: 'required' | 'none';
-  /** Rate-limit class of the route (`read`, `write`, `expensive`, ...). */
+  /**
+   * Rate-limit class of the route (`read`, `write`, `expensive`, ...): one budget per tenant
+   * and class, sized by the tenant's plan tier in the deployment's `rateLimits.classes`.
+   */
   rateLimit?: string;
-  /** Whether the route takes an `Idempotency-Key`. */
+  /**
+   * Whether the route takes an `Idempotency-Key` (unsafe methods only). With a key, the
+   * handler runs at most once per tenant, principal and key, and must return its payload
+   * (not call `reply.send`) so the kernel can store it in the request's transaction.
+   */
   idempotency?: 'required' | 'optional';
 }
 

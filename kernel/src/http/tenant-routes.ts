@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import type { Knex } from 'knex';
-import { hasPermission, PluginError, ProblemError, problems, type AuthenticationPort } from '@markettina/sdk';
+import { hasPermission, PluginError, ProblemError, problems, type AuthenticationPort, type RoutePolicy } from '@markettina/sdk';
+import { applyIdempotency, claimOf } from '../idempotency/route-policy.js';
+import { CommittedProblem, type IdempotencyService } from '../idempotency/service.js';
+import { enforceRouteLimit } from '../ratelimit/route-limit.js';
+import type { RateLimitService } from '../ratelimit/service.js';
 import type { PluginHost } from '../plugins/host.js';
 import type { Registration } from '../plugins/registration.js';
 import { accountInactive, enterTenant } from '../tenancy/tenancy.js';
@@ -10,6 +14,8 @@ export interface TenantRouteDeps {
   knex: Knex;
   host: PluginHost;
   authentication: () => AuthenticationPort | undefined;
+  rateLimits: RateLimitService;
+  idempotency: IdempotencyService;
 }
 
 const pluginNotEnabled = (pluginId: string) =>
@@ -37,13 +43,26 @@ function authorize(permission: string): preHandlerHookHandler {
   };
 }
 
+/** Boot-time checks of `rateLimit` and `idempotency`: mistakes name the plugin and the route. */
+function checkLimitPolicy(config: RoutePolicy, where: string, pluginId: string, limits: RateLimitService) {
+  if (config.auth === 'none' && (config.rateLimit || config.idempotency)) {
+    throw new PluginError('PLUGIN_POLICY_NEEDS_AUTH', `plugin "${pluginId}": route ${where} is public (auth: "none"), but rate limits and idempotency keys are per tenant; remove config.rateLimit / config.idempotency`, pluginId);
+  }
+  if (config.rateLimit !== undefined && !limits.hasClass(config.rateLimit)) {
+    throw new PluginError('PLUGIN_UNKNOWN_RATE_LIMIT_CLASS', `plugin "${pluginId}": route ${where} uses rate-limit class "${config.rateLimit}", which the deployment does not define; use a class from rateLimits.classes or add it there`, pluginId);
+  }
+  if (config.idempotency !== undefined && config.idempotency !== 'required' && config.idempotency !== 'optional') {
+    throw new PluginError('PLUGIN_IDEMPOTENCY_INVALID', `plugin "${pluginId}": route ${where} has idempotency "${String(config.idempotency)}"; use "required" or "optional"`, pluginId);
+  }
+}
+
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 const kernelPermissions = new Set(KERNEL_PERMISSIONS.map((p) => p.id));
 
 /**
- * Applies kernel policy to every route of one plugin: authentication, permission, and a
- * handler that runs inside a transaction bound to the caller's tenant. The handler's
+ * Applies kernel policy to every route of one plugin: authentication, permission, rate
+ * limit, idempotency, and a handler that runs inside a transaction bound to the caller's tenant. The handler's
  * return value is the response; the transaction commits before it is sent. The kernel's
  * own routes use owner `kernel`: they may require KERNEL_PERMISSIONS and need no plugin
  * enabled.
@@ -51,12 +70,14 @@ const kernelPermissions = new Set(KERNEL_PERMISSIONS.map((p) => p.id));
 export function applyTenantPolicy(app: FastifyInstance, reg: Pick<Registration, 'id'>, deps: TenantRouteDeps, permissions: Set<string>) {
   const isKernel = reg.id === KERNEL_OWNER;
   app.addHook('onRoute', (route: RouteOptions) => {
-    const config = (route.config ?? {}) as { permission?: string; auth?: string };
+    const config = (route.config ?? {}) as RoutePolicy & Record<string, unknown>;
     const where = `${route.method} ${route.url}`;
     if (config.permission && !permissions.has(config.permission) && !(isKernel && kernelPermissions.has(config.permission))) {
       throw new PluginError('PLUGIN_UNDECLARED_PERMISSION', `plugin "${reg.id}": route ${where} uses permission "${config.permission}", which no plugin declares; add it to manifest.permissions`, reg.id);
     }
+    checkLimitPolicy(config, where, reg.id, deps.rateLimits);
     route.schema = { ...route.schema, tags: route.schema?.tags ?? [reg.id] };
+    if (config.idempotency) applyIdempotency(route, config.idempotency, deps.idempotency.config.ttlSeconds, reg.id);
     for (const method of asArray(route.method)) {
       deps.host.routes.push({ pluginId: reg.id, method, url: route.url, schema: route.schema as Record<string, unknown>, config });
     }
@@ -67,14 +88,19 @@ export function applyTenantPolicy(app: FastifyInstance, reg: Pick<Registration, 
     const handler = route.handler;
     route.handler = async function tenantHandler(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       const principal = request.principal!;
-      return deps.knex.transaction(async (db) => {
+      const claim = claimOf(request);
+      const outcome = await deps.knex.transaction(async (db) => {
         const entry = await enterTenant(db, principal.accountId, isKernel ? null : reg.id);
         if (!entry) throw problems.unauthorized('the account of this credential no longer exists', 'INVALID_CREDENTIALS');
         if (entry.status !== 'active') throw accountInactive(entry.status);
         if (!entry.pluginEnabled) throw pluginNotEnabled(reg.id);
+        if (config.rateLimit) await enforceRouteLimit(deps.rateLimits, reply, entry.tenant, config.rateLimit);
         request.ctx = deps.host.requestContext(reg.id, { requestId: request.id, db, tenant: entry.tenant, principal });
-        return handler.call(this, request, reply);
+        const run = async () => handler.call(this, request, reply) as unknown;
+        return claim ? deps.idempotency.run(db, claim, reply, run) : run();
       });
+      if (outcome instanceof CommittedProblem) throw outcome.problem;
+      return outcome;
     };
   });
 }

@@ -7,6 +7,7 @@ import {
   type Jobs,
   type Logger,
   type Principal,
+  type RateLimiter,
   type RequestContext,
   type SecretBox,
   type ServiceContext,
@@ -49,12 +50,13 @@ export class PluginHost {
   constructor(
     readonly ordered: Registration[],
     private readonly logger: Logger,
-    kernel: { tenancy: TenancyService; secrets: SecretBox; flags: FeatureFlags; jobs: Jobs },
+    kernel: { tenancy: TenancyService; secrets: SecretBox; rateLimits: RateLimiter; flags: FeatureFlags; jobs: Jobs },
   ) {
     this.container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
     this.container.register({
       'kernel.tenancy': asValue(kernel.tenancy),
       'kernel.secrets': asValue(kernel.secrets),
+      'kernel.rateLimits': asValue(kernel.rateLimits),
       'kernel.flags': asValue(kernel.flags),
       'kernel.jobs': asValue(kernel.jobs),
     });
