@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import type { ServiceContext, TenantContext } from './plugin.js';
 
 /**
- * When a scheduled job runs: a cron expression (five fields, or six with seconds first)
- * or a fixed interval in milliseconds. Intervals are aligned to the epoch, so every node
- * ticks at the same instants.
+ * When a scheduled job runs: a cron expression (five fields, or six with seconds first),
+ * evaluated in UTC, or a fixed interval in milliseconds. Intervals are aligned to the
+ * epoch, so every node ticks at the same instants.
  */
 export type JobSchedule = { cron: string } | { every: number };
 
