@@ -101,6 +101,9 @@ export class AccountsAdmin {
       const secretsError = checkAgainst(reg.schemas.tenantSecrets ?? { type: 'object', additionalProperties: false }, change.secrets);
       if (secretsError) throw problems.invalid('PLUGIN_SECRETS_INVALID', `secrets for "${pluginId}" are invalid: ${secretsError}`);
       sealed = this.secrets.seal(JSON.stringify(change.secrets), `${accountId}:${pluginId}`);
+    } else if (change.enabled && sealed === null && reg.schemas.tenantSecrets) {
+      const missing = checkAgainst(reg.schemas.tenantSecrets, {});
+      if (missing) throw problems.invalid('PLUGIN_SECRETS_INVALID', `"${pluginId}" needs secrets before it can be enabled: ${missing}`);
     }
     await trx('tenant_plugins')
       .insert({ account_id: accountId, plugin_id: pluginId, enabled: change.enabled, settings, secrets: sealed, updated_at: trx.fn.now() })
