@@ -137,16 +137,8 @@ describe('feature flags', () => {
   });
 
   test('overrides are tenant data: account_id first, RLS forced, invisible to other tenants', async () => {
-    // Keys, uniques and foreign keys through the kit's check; the policy checked directly below.
     const violations = await checkTenantSchema(kit.database.ownerUrl);
-    assert.deepEqual(violations.filter((v) => v.table.startsWith('flag_') && !v.problem.startsWith('no policy')), []);
-    const { rows } = await kit.kernel.knex.raw(`
-      select c.relrowsecurity as rls, c.relforcerowsecurity as forced,
-             (select pg_get_expr(polqual, polrelid) from pg_policy where polrelid = c.oid) as policy
-      from pg_class c where c.relname = 'flag_overrides'`);
-    assert.equal(rows[0].rls, true);
-    assert.equal(rows[0].forced, true);
-    assert.match(rows[0].policy, /account_id = \(NULLIF\(current_setting\('app\.current_account_id'/);
+    assert.deepEqual(violations.filter((v) => v.table.startsWith('flag_')), []);
     const a = await kit.createTenant();
     const b = await kit.createTenant();
     await setOverride(b.accountId, 'social.threads-enabled', true);

@@ -64,7 +64,8 @@ export class FlagService implements FeatureFlags {
     await syncDeclared(this.options.knex, this.options.declared);
     await this.listener.start();
     await this.reloadDefinitions();
-    this.refresh = setInterval(() => this.resync(), this.options.cacheTtlMs ?? 60_000);
+    // Tenant entries expire by TTL; definitions are refreshed on the same period, should a NOTIFY be missed.
+    this.refresh = setInterval(() => this.backgroundReload(), this.options.cacheTtlMs ?? 60_000);
     this.refresh.unref();
   }
 
@@ -76,10 +77,6 @@ export class FlagService implements FeatureFlags {
 
   definition(key: string): StoredFlag | undefined {
     return this.definitions.get(key);
-  }
-
-  list(): StoredFlag[] {
-    return [...this.definitions.values()];
   }
 
   async evaluate<T extends FlagValue>(key: string, tenant: FlagTenant, defaultValue: T) {
