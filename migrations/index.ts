@@ -1,5 +1,6 @@
 import type { Migration } from '@markettina/sdk';
 import * as tenancy from './20261122_0001_tenancy.js';
+import * as events from './20261122_0002_events.js';
 import * as flags from './20261122_0003_flags.js';
 import * as rateLimits from './20261122_0004_rate_limits.js';
 import * as idempotency from './20261122_0005_idempotency.js';
@@ -8,6 +9,7 @@ import * as jobs from './20261122_0006_jobs.js';
 /** The kernel's own migrations, in order. */
 export const kernelMigrations: Migration[] = [
   { name: '20261122_0001_tenancy', ...tenancy },
+  { name: '20261122_0002_events', ...events },
   { name: '20261122_0003_flags', ...flags },
   { name: '20261122_0004_rate_limits', ...rateLimits },
   { name: '20261122_0005_idempotency', ...idempotency },
