@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createServiceRef } from './refs.js';
+import type { EventBus } from './events.js';
 import type { PlanTier, Principal, TenantInfo } from './context.js';
 import type { Jobs } from './jobs.js';
 import type { RateLimiter } from './rate-limits.js';
@@ -43,6 +44,8 @@ export const coreServices = {
   tenancy: createServiceRef<TenancyService>({ id: 'kernel.tenancy' }),
   /** Encryption of secrets at rest. */
   secrets: createServiceRef<SecretBox>({ id: 'kernel.secrets' }),
+  /** The transactional event bus: publish inside the transaction that makes the change. */
+  events: createServiceRef<EventBus>({ id: 'kernel.events' }),
   /** The durable job queue: enqueue inside your tenant transaction. */
   jobs: createServiceRef<Jobs>({ id: 'kernel.jobs' }),
   /** The shared rate limiter, e.g. for outbound calls per connected account. */

@@ -66,11 +66,14 @@ export interface TenantContext extends ServiceContext {
   tenant: TenantInfo;
 }
 
+/** The event envelope; `toCloudEvent` maps it onto CloudEvents 1.0. */
 export interface DomainEvent<P = Record<string, unknown>> {
   id: string;
   type: string;
+  /** The id of the plugin that declared the type. */
   source: string;
   subject: string | null;
+  /** When it was published (ISO 8601). */
   time: string;
   accountId: string;
   aggregateId: string | null;
@@ -79,7 +82,12 @@ export interface DomainEvent<P = Record<string, unknown>> {
 
 export interface EventSubscription {
   event: string;
+  /** Unique within the plugin; deliveries are tracked per subscriber. */
   subscriberId: string;
+  /**
+   * Runs in a tenant transaction (`ctx.db`) that also marks the delivery done, so its
+   * database effects happen exactly once. Throw to have it retried with backoff.
+   */
   handler(event: DomainEvent, ctx: TenantContext): Promise<void>;
 }
 
