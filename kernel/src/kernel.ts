@@ -20,6 +20,8 @@ import { AccountsAdmin } from './tenancy/accounts.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { IdempotencyService } from './idempotency/service.js';
 import { createRateLimitService, type RateLimitService } from './ratelimit/service.js';
+import { rateLimitSweepJob } from './ratelimit/sweep-job.js';
+import { idempotencySweepJob } from './idempotency/sweep-job.js';
 import { FlagService } from './flags/index.js';
 import { jobRoutes, JobsRuntime } from './jobs/index.js';
 
@@ -89,6 +91,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   const jobs = new JobsRuntime({ knex, tenancy, logger, plugins, config: config.jobs });
   const rateLimits = createRateLimitService(config.rateLimits, database.appUrl);
   const idempotency = new IdempotencyService(knex, config.idempotency);
+  jobs.addKernelJob(rateLimitSweepJob(rateLimits, config.rateLimits.store));
+  jobs.addKernelJob(idempotencySweepJob(idempotency));
   const host = new PluginHost(plugins, logger, { tenancy, secrets, rateLimits, flags, jobs: jobs.queue });
   const accounts = new AccountsAdmin(knex, host, secrets);
   const app = await createHttpServer({ config, logger, knex, host, rateLimits, idempotency, flags, kernelRoutes: [jobRoutes(jobs.queue)] });

@@ -157,6 +157,10 @@ describe('idempotency keys', () => {
     assert.equal(await rows(b.accountId, 'idempotency_keys'), 1, 'unexpired keys stay');
   });
 
+  test('the jobs service sweeps expired keys on a cluster schedule', () => {
+    assert.ok(kit.kernel.jobs.scheduleKeys.includes('kernel/idempotency-sweep'));
+  });
+
   test('the OpenAPI document publishes the header, whether it is required, and the expiry', async () => {
     const doc = (await kit.inject({ method: 'GET', url: '/openapi.json' })).json();
     const op = doc.paths['/v1/orders/orders'].post;

@@ -127,6 +127,7 @@ describe('rate limits', () => {
     assert.ok((await limiter.sweep()) >= 1, 'the refilled budget is swept');
     const left = await kit.kernel.tenancy.withTenant(caller.accountId, (trx) => trx('rate_limits').pluck('bucket'));
     assert.deepEqual(left, ['route:write'], 'a budget still in use is kept');
+    assert.ok(kit.kernel.jobs.scheduleKeys.includes('kernel/rate-limit-sweep'), 'the jobs service runs the sweep');
   });
 
   test('the memory store (rateLimits.store = "memory") enforces the same budgets', async () => {
