@@ -8,5 +8,6 @@ export { OWNER_ROLE, type DatabaseUrls } from './db/prepare.js';
 export { AesGcmSecretBox } from './crypto/secret-box.js';
 export type { PluginHost, RouteInfo } from './plugins/host.js';
 export { createLogger } from './logger.js';
+export { ensureEventPartitions, partitionName, EventDispatcher, KernelEventBus, EVENTS_CHANNEL, type DeliveryView } from './events/index.js';
 export { FlagService, KernelFlagProvider, rolloutBucket, type StoredFlag } from './flags/index.js';
 export { ConfigError } from './errors.js';

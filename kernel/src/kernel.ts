@@ -18,6 +18,7 @@ import { collectRegistration, type Registration } from './plugins/registration.j
 import { assertPluginShape, validateRegistration } from './plugins/validate.js';
 import { AccountsAdmin } from './tenancy/accounts.js';
 import { Tenancy } from './tenancy/tenancy.js';
+import { ensureEventPartitions, EventCatalog, EventDispatcher, eventsAdminRoutes, KernelEventBus } from './events/index.js';
 import { IdempotencyService } from './idempotency/service.js';
 import { createRateLimitService, type RateLimitService } from './ratelimit/service.js';
 import { rateLimitSweepJob } from './ratelimit/sweep-job.js';
@@ -45,6 +46,10 @@ export interface Kernel {
   accounts: AccountsAdmin;
   tenancy: Tenancy;
   secrets: AesGcmSecretBox;
+  /** The event bus plugins publish to through `coreServices.events`. */
+  events: KernelEventBus;
+  /** This node's event dispatcher; started at boot unless `events.dispatcher` is off. */
+  dispatcher: EventDispatcher;
   rateLimits: RateLimitService;
   idempotency: IdempotencyService;
   /** Feature flags: evaluation with a per-node cache, definitions, overrides. */
@@ -79,6 +84,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   const config = options.config ?? loadConfig(options);
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const plugins = await resolvePlugins(config, options.plugins);
+  const eventCatalog = new EventCatalog(plugins);
   const database = options.database ?? (await prepareDatabase(config, (line) => logger.debug({ postgres: line.trim() })));
   const migrate = options.migrate ?? (database.embedded ? 'auto' : 'skip');
   if (migrate === 'auto') {
@@ -87,16 +93,23 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   const knex = knexFactory({ client: 'pg', connection: database.appUrl, pool: config.database.pool });
   const secrets = createSecretBox(config);
   const tenancy = new Tenancy(knex);
+  const events = new KernelEventBus(eventCatalog);
   const flags = new FlagService({ knex, listenUrl: database.appUrl, declared: plugins.flatMap((p) => p.flags), logger });
   const jobs = new JobsRuntime({ knex, tenancy, logger, plugins, config: config.jobs });
   const rateLimits = createRateLimitService(config.rateLimits, database.appUrl);
   const idempotency = new IdempotencyService(knex, config.idempotency);
   jobs.addKernelJob(rateLimitSweepJob(rateLimits, config.rateLimits.store));
   jobs.addKernelJob(idempotencySweepJob(idempotency));
-  const host = new PluginHost(plugins, logger, { tenancy, secrets, rateLimits, flags, jobs: jobs.queue });
+  const host = new PluginHost(plugins, logger, { tenancy, secrets, rateLimits, flags, jobs: jobs.queue, events });
   const accounts = new AccountsAdmin(knex, host, secrets);
-  const app = await createHttpServer({ config, logger, knex, host, rateLimits, idempotency, flags, kernelRoutes: [jobRoutes(jobs.queue)] });
+  const dispatcher = new EventDispatcher(
+    { knex, host, catalog: eventCatalog, logger, retry: { maxAttempts: config.events.maxAttempts, ...config.events.backoff } },
+    { concurrency: config.events.concurrency, pollIntervalMs: config.events.pollIntervalMs, listenUrl: database.appUrl },
+  );
+  const app = await createHttpServer({ config, logger, knex, host, rateLimits, idempotency, flags, kernelRoutes: [jobRoutes(jobs.queue), eventsAdminRoutes] });
   await app.ready();
+  await ensureEventPartitions(knex, config.events.partitionsAhead);
+  if (config.events.dispatcher) dispatcher.start();
   await flags.start().catch(async (err: unknown) => {
     await flags.stop();
     throw err;
@@ -112,6 +125,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     accounts,
     tenancy,
     secrets,
+    events,
+    dispatcher,
     rateLimits,
     idempotency,
     flags,
@@ -121,6 +136,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     async close() {
       if (closed) return;
       closed = true;
+      await dispatcher.stop();
       await jobs.stop();
       await app.close();
       await flags.stop();

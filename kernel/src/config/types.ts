@@ -8,6 +8,22 @@ export interface PluginEntry {
   config: Record<string, unknown>;
 }
 
+/** The event bus: dispatching, retries and partition upkeep. */
+export interface EventsConfig {
+  /** Whether this node runs a dispatcher (off for nodes that only serve requests). */
+  dispatcher: boolean;
+  /** Deliveries handled at once on this node (each holds a database connection). */
+  concurrency: number;
+  /** How often an idle dispatcher looks for due deliveries; NOTIFY usually wakes it sooner. */
+  pollIntervalMs: number;
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts: number;
+  /** Exponential backoff between attempts: base·2^(attempt-1), capped, with jitter. */
+  backoff: { baseMs: number; maxMs: number };
+  /** Monthly partitions of domain_events kept ahead of the current month. */
+  partitionsAhead: number;
+}
+
 export interface KernelConfig {
   /** Route-class budgets per plan tier; see kernel/src/ratelimit. */
   rateLimits: RateLimitConfig;
@@ -26,4 +42,5 @@ export interface KernelConfig {
   /** Schedules and the durable job queue; see kernel/src/jobs. */
   jobs: JobsConfig;
   plugins: PluginEntry[];
+  events: EventsConfig;
 }

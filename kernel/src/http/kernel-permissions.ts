@@ -8,6 +8,7 @@ export const KERNEL_OWNER = 'kernel';
  * declare; grant `kernel.*` for all of them.
  */
 export const KERNEL_PERMISSIONS: PermissionDeclaration[] = [
+  { id: 'kernel.events:admin', description: "Inspect the account's event deliveries and replay dead ones" },
   { id: 'kernel.flags:admin', description: 'Define feature flags and set or clear tenant overrides' },
   { id: 'kernel.flags:evaluate', description: "Evaluate feature flags for the caller's own account (OFREP)" },
 ];

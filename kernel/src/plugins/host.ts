@@ -2,6 +2,7 @@ import { asFunction, asValue, createContainer, InjectionMode, type AwilixContain
 import type { Knex } from 'knex';
 import {
   PluginError,
+  type EventBus,
   type ExtensionPointRef,
   type FeatureFlags,
   type Jobs,
@@ -50,12 +51,13 @@ export class PluginHost {
   constructor(
     readonly ordered: Registration[],
     private readonly logger: Logger,
-    kernel: { tenancy: TenancyService; secrets: SecretBox; rateLimits: RateLimiter; flags: FeatureFlags; jobs: Jobs },
+    kernel: { tenancy: TenancyService; secrets: SecretBox; events: EventBus; rateLimits: RateLimiter; flags: FeatureFlags; jobs: Jobs },
   ) {
     this.container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
     this.container.register({
       'kernel.tenancy': asValue(kernel.tenancy),
       'kernel.secrets': asValue(kernel.secrets),
+      'kernel.events': asValue(kernel.events),
       'kernel.rateLimits': asValue(kernel.rateLimits),
       'kernel.flags': asValue(kernel.flags),
       'kernel.jobs': asValue(kernel.jobs),

@@ -1,0 +1,75 @@
+import type { EventsConfig } from '../config/types.js';
+import { EVENTS_CHANNEL } from './bus.js';
+import { deliverNext, type DeliverDeps, type DeliveryOutcome } from './deliver.js';
+import { listen, Wakeup, type Listener } from './wakeup.js';
+
+export interface DispatcherOptions extends Pick<EventsConfig, 'concurrency' | 'pollIntervalMs'> {
+  /** Connection for LISTEN (the app role's URL). */
+  listenUrl: string;
+}
+
+/**
+ * Runs `concurrency` slots, each claiming and handling one delivery at a time. A slot that
+ * finds nothing sleeps until NOTIFY wakes it or its poll timer fires; polling alone is
+ * enough for correctness, NOTIFY only makes it prompt.
+ */
+export class EventDispatcher {
+  private running = false;
+  private slots: Promise<void>[] = [];
+  private listener: Listener | undefined;
+  private readonly wakeup = new Wakeup();
+  private readonly keys: string[];
+
+  constructor(
+    private readonly deps: DeliverDeps,
+    private readonly options: DispatcherOptions,
+  ) {
+    this.keys = deps.catalog.subscriberKeys;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Starts dispatching; a node whose plugins subscribe to nothing has nothing to run. */
+  start(): void {
+    if (this.running || this.keys.length === 0) return;
+    this.running = true;
+    this.listener = listen(this.options.listenUrl, EVENTS_CHANNEL, () => this.wakeup.one(), this.deps.logger);
+    for (let i = 0; i < this.options.concurrency; i++) this.slots.push(this.loop());
+  }
+
+  /** Stops claiming, lets deliveries in progress finish, and closes the listener. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wakeup.all();
+    await this.listener?.close();
+    await Promise.all(this.slots);
+    this.slots = [];
+  }
+
+  /** Wakes an idle slot now (tests, and callers that just committed deliveries). */
+  poke(): void {
+    this.wakeup.one();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let outcome: DeliveryOutcome | 'error';
+      try {
+        outcome = await deliverNext(this.deps, this.keys);
+      } catch (err) {
+        this.deps.logger.error({ err }, 'event dispatch failed; retrying after the poll interval');
+        outcome = 'error';
+      }
+      if (!this.running) return;
+      if (outcome === 'idle' || outcome === 'error') {
+        // ±20% jitter keeps the slots of many nodes from polling in lockstep.
+        await this.wakeup.sleep(this.options.pollIntervalMs * (0.8 + Math.random() * 0.4));
+      } else {
+        this.wakeup.one();
+      }
+    }
+  }
+}
