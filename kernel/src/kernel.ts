@@ -18,7 +18,7 @@ import { collectRegistration, type Registration } from './plugins/registration.j
 import { assertPluginShape, validateRegistration } from './plugins/validate.js';
 import { AccountsAdmin } from './tenancy/accounts.js';
 import { Tenancy } from './tenancy/tenancy.js';
-import { ensureEventPartitions, EventCatalog, EventDispatcher, eventsAdminRoutes, KernelEventBus } from './events/index.js';
+import { ensureEventPartitions, EventCatalog, EventDispatcher, eventPartitionsJob, eventsAdminRoutes, KernelEventBus } from './events/index.js';
 import { IdempotencyService } from './idempotency/service.js';
 import { createRateLimitService, type RateLimitService } from './ratelimit/service.js';
 import { rateLimitSweepJob } from './ratelimit/sweep-job.js';
@@ -100,6 +100,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   const idempotency = new IdempotencyService(knex, config.idempotency);
   jobs.addKernelJob(rateLimitSweepJob(rateLimits, config.rateLimits.store));
   jobs.addKernelJob(idempotencySweepJob(idempotency));
+  jobs.addKernelJob(eventPartitionsJob(knex, config.events.partitionsAhead));
   const host = new PluginHost(plugins, logger, { tenancy, secrets, rateLimits, flags, jobs: jobs.queue, events });
   const accounts = new AccountsAdmin(knex, host, secrets);
   const dispatcher = new EventDispatcher(
@@ -108,8 +109,6 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   );
   const app = await createHttpServer({ config, logger, knex, host, rateLimits, idempotency, flags, kernelRoutes: [jobRoutes(jobs.queue), eventsAdminRoutes] });
   await app.ready();
-  await ensureEventPartitions(knex, config.events.partitionsAhead);
-  if (config.events.dispatcher) dispatcher.start();
   await flags.start().catch(async (err: unknown) => {
     await flags.stop();
     throw err;
@@ -146,7 +145,9 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     },
   };
   try {
+    await ensureEventPartitions(knex, config.events.partitionsAhead);
     await jobs.start(host);
+    if (config.events.dispatcher) dispatcher.start();
   } catch (err) {
     await kernel.close();
     throw err;

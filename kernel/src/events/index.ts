@@ -2,7 +2,7 @@ export { EventCatalog, subscriberKey, type DeclaredEvent, type Subscriber } from
 export { KernelEventBus, EVENTS_CHANNEL } from './bus.js';
 export { EventDispatcher, type DispatcherOptions } from './dispatcher.js';
 export { deliverNext, type DeliveryOutcome } from './deliver.js';
-export { ensureEventPartitions, partitionName } from './partitions.js';
+export { ensureEventPartitions, eventPartitionsJob, partitionName } from './partitions.js';
 export { afterFailure, errorText, type RetryPolicy, type RetryDecision } from './retry.js';
 export { eventsAdminRoutes, EVENTS_ADMIN_PERMISSION } from './admin-routes.js';
 export { DELIVERY_STATES, type DeliveryState, type DeliveryView } from './deliveries.js';
