@@ -29,14 +29,13 @@ export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv;
   try {
     const parsed = parseCommandLine(COMMANDS, argv);
     command = parsed.command;
-    if (!command) {
-      // A bare `markettina` is a usage error; `markettina --help` asked for the text.
-      (parsed.values.help ? io.out : io.err)(usageText(COMMANDS));
-      return parsed.values.help ? EXIT_OK : EXIT_USAGE;
-    }
     if (parsed.values.help) {
-      io.out(commandHelp(command));
+      io.out(command ? commandHelp(command) : usageText(COMMANDS));
       return EXIT_OK;
+    }
+    if (!command) {
+      io.err(usageText(COMMANDS));
+      return EXIT_USAGE;
     }
     return (await command.run({ args: parsed.args, values: parsed.values, env, io })) ?? EXIT_OK;
   } catch (err) {
