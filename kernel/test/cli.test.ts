@@ -67,7 +67,10 @@ describe('markettina CLI process against a server database (DATABASE_URL mode)',
     const [{ id }] = await ownerQuery("select id from accounts where name = 'Acme'");
     const state = () => ownerQuery("select enabled, settings from tenant_plugins where account_id = $1 and plugin_id = 'notes'", [id]);
 
-    const enabled = await cli('plugins', 'enable', 'Acme', 'notes', '--settings', '{"maxNotes": 5}');
+    const [enabled, unknown] = await Promise.all([
+      cli('plugins', 'enable', 'Acme', 'notes', '--settings', '{"maxNotes": 5}'),
+      cli('plugins', 'enable', 'Acme', 'nope'),
+    ]);
     ok(enabled);
     assert.match(enabled.stdout, new RegExp(`^enabled notes for tenant ${id} "Acme"$`, 'm'));
     assert.deepEqual(await state(), [{ enabled: true, settings: { maxNotes: 5 } }]);
@@ -75,7 +78,6 @@ describe('markettina CLI process against a server database (DATABASE_URL mode)',
     ok(await cli('plugins', 'disable', id, 'notes'));
     assert.deepEqual(await state(), [{ enabled: false, settings: { maxNotes: 5 } }], 'settings survive a disable');
 
-    const unknown = await cli('plugins', 'enable', 'Acme', 'nope');
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr, 'markettina: plugin "nope" is not installed (installed: notes); add its package to "plugins" in the deployment configuration\n');
     assert.equal((await ownerQuery("select 1 from tenant_plugins where plugin_id = 'nope'")).length, 0);
