@@ -72,6 +72,20 @@ describe('tenancy', () => {
     assert.equal((await caller.inject({ method: 'GET', url: '/v1/notes/notes' })).statusCode, 404);
   });
 
+  test('disabling a plugin on one node takes effect on another node at once', async () => {
+    const t = await kit.createTenant();
+    const caller = t.as();
+    const nodeB = await kit.startNode();
+    try {
+      const onB = () => nodeB.app.inject({ method: 'GET', url: '/v1/notes/notes', headers: { authorization: `Bearer ${caller.token}` } });
+      assert.equal((await onB()).statusCode, 200);
+      await kit.kernel.accounts.setPluginState(t.accountId, 'notes', { enabled: false });
+      assert.equal((await onB()).statusCode, 404, 'node B sees the change made through node A without delay');
+    } finally {
+      await nodeB.close();
+    }
+  });
+
   test('permissions are enforced from route config', async () => {
     const t = await kit.createTenant();
     const reader = t.as(['notes.notes:read']);

@@ -32,6 +32,11 @@ export interface TestKernel {
   database: TestDatabase;
   inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
   createTenant(options?: { name?: string; planTier?: PlanTier; parentId?: string; enable?: string[] | 'all' }): Promise<TestTenant>;
+  /**
+   * Another kernel (another "node") on the same database with the same plugins and token
+   * authenticator, for tests of what several nodes must agree on. Closed with the kit.
+   */
+  startNode(): Promise<Kernel>;
   close(): Promise<void>;
 }
 
@@ -59,7 +64,9 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
   });
   const registrations = await resolvePlugins(config, plugins);
   const database = await createTestDatabase(migrationUnits(registrations));
-  const kernel = await createKernel({ config, plugins, database: { ownerUrl: database.ownerUrl, appUrl: database.appUrl }, migrate: 'skip' });
+  const boot = () => createKernel({ config, plugins, database: { ownerUrl: database.ownerUrl, appUrl: database.appUrl }, migrate: 'skip' });
+  const kernel = await boot();
+  const nodes: Kernel[] = [];
   const inject = (opts: InjectOptions) => kernel.app.inject(opts);
   const installed = registrations.map((r) => r.id).filter((id) => id !== 'test-auth');
 
@@ -84,7 +91,13 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
         },
       };
     },
+    async startNode() {
+      const node = await boot();
+      nodes.push(node);
+      return node;
+    },
     async close() {
+      for (const node of nodes) await node.close();
       await kernel.close();
       await database.drop();
     },
