@@ -118,8 +118,8 @@ describe('durable jobs', () => {
     assert.equal(failed.state, 'queued');
     assert.equal(failed.attempts, 1);
     assert.equal(failed.lastError, 'boom on attempt 1');
-    // baseDelayMs 100 with at most 20% jitter off.
-    assert.ok(Date.parse(failed.runAt) - Date.parse(failed.updatedAt) >= 80, `retry scheduled too soon: ${failed.runAt}`);
+    // baseDelayMs 1000 with at most 20% jitter off.
+    assert.ok(Date.parse(failed.runAt) - Date.parse(failed.updatedAt) >= 800, `retry scheduled too soon: ${failed.runAt}`);
     assert.equal(await runDue(), 0, 'the retry ran before its backoff elapsed');
 
     await waitFor('the retry to become due and run', async () => (await runDue()) > 0);
@@ -183,8 +183,8 @@ describe('durable jobs', () => {
       await waitFor('the job to die', async () => (await status(b, id)).state === 'dead');
       const at = probe.runs.filter((r) => r.type === 'reports.flaky').map((r) => r.at);
       assert.equal(at.length, 3);
-      assert.ok(at[1]! - at[0]! >= 80, `first retry after ${at[1]! - at[0]!} ms`);
-      assert.ok(at[2]! - at[1]! >= 160, `second retry after ${at[2]! - at[1]!} ms`);
+      assert.ok(at[1]! - at[0]! >= 800, `first retry after ${at[1]! - at[0]!} ms`);
+      assert.ok(at[2]! - at[1]! >= 1600, `second retry after ${at[2]! - at[1]!} ms`);
     } finally {
       await runtime.stop();
     }
