@@ -12,3 +12,4 @@ export * from './schema.js';
 export type { RoutePolicy } from './http.js';
 import './http.js';
 export * from './migrations.js';
+export * from './connectors/index.js';

@@ -1,0 +1,108 @@
+import type { ConnectorCapabilities } from './capabilities.js';
+import { measureText } from './text.js';
+
+/** One attachment. `data` is needed to publish; validation only needs the type and size. */
+export interface DraftMedia {
+  mimeType: string;
+  data?: Uint8Array;
+  /** Size in bytes when `data` is not at hand (e.g. validating a draft before upload). */
+  sizeBytes?: number;
+  altText?: string;
+  fileName?: string;
+}
+
+export interface DraftPart {
+  text: string;
+  media?: DraftMedia[];
+}
+
+/** What a tenant wants to publish, before any platform has adapted it. */
+export interface PostDraft extends DraftPart {
+  /** Follow-up posts, each published as a reply to the one before. */
+  thread?: DraftPart[];
+  /** A comment added under the post right after it is published. */
+  firstComment?: string;
+}
+
+/** One reason a draft cannot be published as it is. `path` points into the draft: `text`, `thread[1].media[0]`. */
+export interface Violation {
+  code: ViolationCode | (string & {});
+  path: string;
+  message: string;
+  limit?: number;
+  actual?: number;
+}
+
+export type ViolationCode =
+  | 'TEXT_REQUIRED'
+  | 'TEXT_TOO_LONG'
+  | 'TOO_MANY_MEDIA'
+  | 'MEDIA_UNSUPPORTED'
+  | 'MEDIA_TYPE_UNSUPPORTED'
+  | 'MEDIA_TOO_LARGE'
+  | 'ALT_TEXT_TOO_LONG'
+  | 'THREADS_UNSUPPORTED'
+  | 'THREAD_TOO_LONG'
+  | 'FIRST_COMMENT_UNSUPPORTED';
+
+const sizeOf = (m: DraftMedia) => m.data?.length ?? m.sizeBytes;
+
+function checkPart(part: DraftPart, at: string, caps: ConnectorCapabilities, out: Violation[]): void {
+  const { text, media: limits } = caps;
+  const media = part.media ?? [];
+  const length = measureText(part.text, text);
+  if (text.required && part.text.trim() === '') {
+    out.push({ code: 'TEXT_REQUIRED', path: `${at}text`, message: 'this platform needs text in every post' });
+  } else if (part.text.trim() === '' && media.length === 0) {
+    out.push({ code: 'TEXT_REQUIRED', path: `${at}text`, message: 'a post needs text or media' });
+  }
+  if (length > text.maxLength) {
+    out.push({ code: 'TEXT_TOO_LONG', path: `${at}text`, message: `text is ${length} ${text.unit} long; the limit is ${text.maxLength}`, limit: text.maxLength, actual: length });
+  }
+  if (media.length > 0 && limits.maxItems === 0) {
+    out.push({ code: 'MEDIA_UNSUPPORTED', path: `${at}media`, message: 'this platform takes no media' });
+    return;
+  }
+  if (media.length > limits.maxItems) {
+    out.push({ code: 'TOO_MANY_MEDIA', path: `${at}media`, message: `${media.length} attachments; the limit is ${limits.maxItems}`, limit: limits.maxItems, actual: media.length });
+  }
+  media.forEach((m, i) => {
+    const path = `${at}media[${i}]`;
+    if (!limits.types.includes(m.mimeType.toLowerCase())) {
+      out.push({ code: 'MEDIA_TYPE_UNSUPPORTED', path, message: `${m.mimeType} is not accepted; use one of ${limits.types.join(', ')}` });
+    }
+    const size = sizeOf(m);
+    if (limits.maxBytes !== undefined && size !== undefined && size > limits.maxBytes) {
+      out.push({ code: 'MEDIA_TOO_LARGE', path, message: `${size} bytes; the limit is ${limits.maxBytes}`, limit: limits.maxBytes, actual: size });
+    }
+    if (m.altText !== undefined && limits.altTextMaxLength !== undefined && [...m.altText].length > limits.altTextMaxLength) {
+      out.push({ code: 'ALT_TEXT_TOO_LONG', path: `${path}.altText`, message: `alt text is longer than ${limits.altTextMaxLength} characters`, limit: limits.altTextMaxLength, actual: [...m.altText].length });
+    }
+  });
+}
+
+/** Checks a draft against declared capabilities only; connectors add their own rules on top. */
+export function checkDraft(draft: PostDraft, caps: ConnectorCapabilities): Violation[] {
+  const out: Violation[] = [];
+  checkPart(draft, '', caps, out);
+  const thread = draft.thread ?? [];
+  if (thread.length > 0) {
+    if (!caps.threads) {
+      out.push({ code: 'THREADS_UNSUPPORTED', path: 'thread', message: 'this platform does not publish threads' });
+    } else if (thread.length + 1 > caps.threads.maxPosts) {
+      out.push({ code: 'THREAD_TOO_LONG', path: 'thread', message: `${thread.length + 1} posts; the limit is ${caps.threads.maxPosts}`, limit: caps.threads.maxPosts, actual: thread.length + 1 });
+    }
+    thread.forEach((part, i) => checkPart(part, `thread[${i}].`, caps, out));
+  }
+  if (draft.firstComment !== undefined) {
+    if (!caps.firstComment) {
+      out.push({ code: 'FIRST_COMMENT_UNSUPPORTED', path: 'firstComment', message: 'this platform does not take a first comment' });
+    } else {
+      const length = measureText(draft.firstComment, caps.text);
+      if (length > caps.text.maxLength) {
+        out.push({ code: 'TEXT_TOO_LONG', path: 'firstComment', message: `first comment is ${length} ${caps.text.unit} long; the limit is ${caps.text.maxLength}`, limit: caps.text.maxLength, actual: length });
+      }
+    }
+  }
+  return out;
+}

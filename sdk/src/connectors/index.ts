@@ -1,0 +1,12 @@
+export * from './errors.js';
+export * from './capabilities.js';
+export { measureText } from './text.js';
+export * from './draft.js';
+export * from './context.js';
+export * from './auth.js';
+export * from './operations.js';
+export { defineConnector, assertConnector, isConnector, type Connector, type ConnectorDefinition, type ConnectorDescription, type ConnectorSetup, type ErrorReading } from './define.js';
+export { createConnectorHttp, createOutboundAgent, type ConnectorHttpOptions, type OutboundPolicy, type OutboundTimeouts } from './http/client.js';
+export { addressProblem, type AddressPolicy } from './http/address.js';
+export { retryAfterMs, defaultReason } from './http/status-errors.js';
+export { createConnectorContext, resolveOrigin, type ConnectorContextOptions } from './host.js';

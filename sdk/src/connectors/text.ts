@@ -1,0 +1,32 @@
+import type { TextLimit } from './capabilities.js';
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const encoder = new TextEncoder();
+
+/** http(s) URLs as platforms that weight links recognise them: up to the next whitespace. */
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+/giu;
+
+function countUnits(text: string, unit: TextLimit['unit']): number {
+  switch (unit) {
+    case 'bytes':
+      return encoder.encode(text).length;
+    case 'characters':
+      return [...text].length;
+    case 'graphemes': {
+      let n = 0;
+      for (const _ of segmenter.segment(text)) n++;
+      return n;
+    }
+  }
+}
+
+/** The length of `text` the way the platform counts it (unit and URL weighting). */
+export function measureText(text: string, limit: Pick<TextLimit, 'unit' | 'urlLength'>): number {
+  if (limit.urlLength === undefined) return countUnits(text, limit.unit);
+  let urls = 0;
+  const rest = text.replace(URL_PATTERN, () => {
+    urls++;
+    return '';
+  });
+  return countUnits(rest, limit.unit) + urls * limit.urlLength;
+}
