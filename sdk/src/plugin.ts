@@ -16,6 +16,11 @@ export interface PermissionDeclaration {
   /** `<plugin>.<resource>:<action>`, e.g. `campaigns.campaigns:write`. */
   id: string;
   description: string;
+  /**
+   * A platform permission acts on the whole deployment, not on one account: only platform
+   * administrators (principal type `admin`) hold it, whatever a tenant role or `*` says.
+   */
+  platform?: boolean;
 }
 
 export interface PluginManifest {
@@ -108,6 +113,14 @@ export interface ConfigSchemas {
 
 export type TenantHook = (ctx: TenantContext) => Promise<void>;
 
+/** What a start hook sees: the plugin's services plus facts about the deployment. */
+export interface StartContext extends ServiceContext {
+  /** True when the kernel runs its own embedded PostgreSQL (a development or demo setup). */
+  embeddedDatabase: boolean;
+}
+
+export type StartHook = (ctx: StartContext) => Promise<void>;
+
 /** What `register` may declare. It declares only; the kernel does the work later. */
 export interface PluginRegistrar {
   routes(routes: FastifyPluginAsync): void;
@@ -123,6 +136,11 @@ export interface PluginRegistrar {
   config(schemas: ConfigSchemas): void;
   onTenantEnabled(hook: TenantHook): void;
   onTenantDisabled(hook: TenantHook): void;
+  /**
+   * Runs once per node when the kernel starts serving: after migrations, before it listens.
+   * Plugins run their hooks in dependency order; a throw stops the start.
+   */
+  onStart(hook: StartHook): void;
   /** A feature flag this plugin owns; its key starts with "<plugin id>.". */
   flag(flag: FlagDeclaration): void;
 }

@@ -5,3 +5,4 @@ export { checkTenantSchema, type SchemaViolation } from './schema-check.js';
 export { badInputCases, runBadInputCheck, type BadInputCase, type BadInputFailure } from './bad-input.js';
 export { pluginChecks } from './plugin-checks.js';
 export { TestTokens, testAuthPlugin } from './auth.js';
+export * from './connectors/index.js';

@@ -1,0 +1,82 @@
+import type { ConnectorCapabilities, PostDraft, TextUnit, ViolationCode } from '../../index.js';
+
+/**
+ * Text of exactly `n` units, built from characters that tell the units apart: one
+ * grapheme made of two code points, one code point of two UTF-8 bytes, or ASCII bytes.
+ * A connector that counts the wrong unit gets these wrong.
+ */
+export function textOfLength(n: number, unit: TextUnit): string {
+  if (n <= 0) return '';
+  if (unit === 'graphemes') return '👍🏽'.repeat(n);
+  if (unit === 'characters') return 'é'.repeat(n);
+  return 'a'.repeat(n);
+}
+
+export interface LimitDraft {
+  name: string;
+  draft: PostDraft;
+  /** The violation the draft must produce, or null when it must pass. */
+  expect: ViolationCode | null;
+}
+
+/** Drafts just inside and just outside every declared limit. */
+export function limitDrafts(caps: ConnectorCapabilities): LimitDraft[] {
+  const { text, media, threads } = caps;
+  const max = text.maxLength;
+  const ok = textOfLength(Math.min(max, 20), text.unit);
+  const out: LimitDraft[] = [
+    { name: `text of exactly ${max} ${text.unit}`, draft: { text: textOfLength(max, text.unit) }, expect: null },
+    { name: `text of ${max + 1} ${text.unit}`, draft: { text: textOfLength(max + 1, text.unit) }, expect: 'TEXT_TOO_LONG' },
+    { name: 'no text and no media', draft: { text: '' }, expect: 'TEXT_REQUIRED' },
+  ];
+  if (text.urlLength !== undefined && max > text.urlLength + 1) {
+    const url = `https://example.com/${'p'.repeat(max)}`;
+    const room = max - text.urlLength - 1;
+    out.push(
+      { name: `a long URL counts as ${text.urlLength}`, draft: { text: `${textOfLength(room, text.unit)} ${url}` }, expect: null },
+      { name: 'a long URL plus one unit too many', draft: { text: `${textOfLength(room + 1, text.unit)} ${url}` }, expect: 'TEXT_TOO_LONG' },
+    );
+  }
+  if (media.maxItems === 0) {
+    out.push({ name: 'media where none is taken', draft: { text: ok, media: [{ mimeType: 'image/png', sizeBytes: 10 }] }, expect: 'MEDIA_UNSUPPORTED' });
+  } else {
+    const type = media.types[0]!;
+    const item = { mimeType: type, sizeBytes: 10 };
+    out.push(
+      { name: `${media.maxItems} attachments`, draft: { text: ok, media: Array.from({ length: media.maxItems }, () => ({ ...item })) }, expect: null },
+      { name: `${media.maxItems + 1} attachments`, draft: { text: ok, media: Array.from({ length: media.maxItems + 1 }, () => ({ ...item })) }, expect: 'TOO_MANY_MEDIA' },
+      { name: 'an undeclared media type', draft: { text: ok, media: [{ mimeType: 'application/x-conformance', sizeBytes: 10 }] }, expect: 'MEDIA_TYPE_UNSUPPORTED' },
+    );
+    if (media.maxBytes !== undefined) {
+      out.push(
+        { name: `an attachment of ${media.maxBytes} bytes`, draft: { text: ok, media: [{ mimeType: type, sizeBytes: media.maxBytes }] }, expect: null },
+        { name: `an attachment of ${media.maxBytes + 1} bytes`, draft: { text: ok, media: [{ mimeType: type, sizeBytes: media.maxBytes + 1 }] }, expect: 'MEDIA_TOO_LARGE' },
+      );
+    }
+  }
+  if (threads === false) {
+    out.push({ name: 'a thread where none is taken', draft: { text: ok, thread: [{ text: ok }] }, expect: 'THREADS_UNSUPPORTED' });
+  } else {
+    const parts = (n: number) => Array.from({ length: n }, () => ({ text: ok }));
+    out.push(
+      { name: `a thread of ${threads.maxPosts} posts`, draft: { text: ok, thread: parts(threads.maxPosts - 1) }, expect: null },
+      { name: `a thread of ${threads.maxPosts + 1} posts`, draft: { text: ok, thread: parts(threads.maxPosts) }, expect: 'THREAD_TOO_LONG' },
+      { name: 'a thread post over the text limit', draft: { text: ok, thread: [{ text: textOfLength(max + 1, text.unit) }] }, expect: 'TEXT_TOO_LONG' },
+    );
+  }
+  out.push(
+    caps.firstComment
+      ? { name: 'a first comment', draft: { text: ok, firstComment: ok }, expect: null }
+      : { name: 'a first comment where none is taken', draft: { text: ok, firstComment: ok }, expect: 'FIRST_COMMENT_UNSUPPORTED' },
+  );
+  return out;
+}
+
+/** Freezes a value and everything in it, so that a pure function that mutates its input throws. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
