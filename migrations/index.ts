@@ -5,6 +5,7 @@ import * as flags from './20261122_0003_flags.js';
 import * as rateLimits from './20261122_0004_rate_limits.js';
 import * as idempotency from './20261122_0005_idempotency.js';
 import * as jobs from './20261122_0006_jobs.js';
+import * as accountChildren from './20261122_0007_account_children.js';
 
 /** The kernel's own migrations, in order. */
 export const kernelMigrations: Migration[] = [
@@ -14,4 +15,5 @@ export const kernelMigrations: Migration[] = [
   { name: '20261122_0004_rate_limits', ...rateLimits },
   { name: '20261122_0005_idempotency', ...idempotency },
   { name: '20261122_0006_jobs', ...jobs },
+  { name: '20261122_0007_account_children', ...accountChildren },
 ];

@@ -13,6 +13,7 @@ import { createLogger } from './logger.js';
 import { runMigrations, type MigrationUnit } from './migrate/runner.js';
 import { orderPlugins } from './plugins/graph.js';
 import { PluginHost } from './plugins/host.js';
+import { InstalledPlugins } from './plugins/catalog.js';
 import { importPlugins, type PluginSource } from './plugins/load.js';
 import { collectRegistration, type Registration } from './plugins/registration.js';
 import { assertPluginShape, validateRegistration } from './plugins/validate.js';
@@ -57,6 +58,7 @@ export interface Kernel {
   /** Schedules and the durable queue; kernel subsystems add schedules with `jobs.addKernelJob` before it starts. */
   jobs: JobsRuntime;
   database: DatabaseUrls;
+  /** Runs the plugins' start hooks (once), then listens. */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -101,8 +103,17 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   jobs.addKernelJob(rateLimitSweepJob(rateLimits, config.rateLimits.store));
   jobs.addKernelJob(idempotencySweepJob(idempotency));
   jobs.addKernelJob(eventPartitionsJob(knex, config.events.partitionsAhead));
-  const host = new PluginHost(plugins, logger, { tenancy, secrets, rateLimits, flags, jobs: jobs.queue, events });
-  const accounts = new AccountsAdmin(knex, host, secrets);
+  const host = new PluginHost(plugins, logger, {
+    tenancy,
+    secrets,
+    rateLimits,
+    flags,
+    jobs: jobs.queue,
+    events,
+    accounts: (): AccountsAdmin => accounts,
+    plugins: new InstalledPlugins(plugins),
+  });
+  const accounts: AccountsAdmin = new AccountsAdmin(knex, host, secrets);
   const dispatcher = new EventDispatcher(
     { knex, host, catalog: eventCatalog, logger, retry: { maxAttempts: config.events.maxAttempts, ...config.events.backoff } },
     { concurrency: config.events.concurrency, pollIntervalMs: config.events.pollIntervalMs, listenUrl: database.appUrl },
@@ -115,6 +126,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   });
 
   let closed = false;
+  let started = false;
   const kernel: Kernel = {
     config,
     logger,
@@ -131,7 +143,13 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     flags,
     jobs,
     database,
-    listen: () => app.listen({ host: config.server.host, port: config.server.port }),
+    async listen() {
+      if (!started) {
+        started = true;
+        await host.runStartHooks({ embeddedDatabase: Boolean(database.embedded) });
+      }
+      return app.listen({ host: config.server.host, port: config.server.port });
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -11,7 +11,7 @@ describe('OFREP and the OpenFeature provider', () => {
   let pro: TestTenant;
   let free: TestTenant;
   const evaluator = (t: TestTenant) => t.as(['kernel.flags:evaluate']);
-  const operator = () => kit.createTenant({ name: 'Operator' }).then((t) => t.as(['kernel.flags:admin']));
+  const operator = () => kit.createTenant({ name: 'Operator' }).then((t) => t.as(['kernel.flags:admin'], undefined, 'admin'));
   const override = async (accountId: string, key: string, value: unknown) => {
     const res = await (await operator()).inject({ method: 'PUT', url: `/v1/kernel/flags/${key}/overrides/${accountId}`, payload: { value } });
     assert.equal(res.statusCode, 200);

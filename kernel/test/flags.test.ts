@@ -24,7 +24,7 @@ describe('feature flags', () => {
   let admin: ReturnType<Awaited<ReturnType<TestKernel['createTenant']>>['as']>;
   before(async () => {
     kit = await startTestKernel({ plugins: [socialFlagsPlugin] });
-    admin = (await kit.createTenant({ name: 'Operator' })).as(['kernel.flags:admin']);
+    admin = (await kit.createTenant({ name: 'Operator' })).as(['kernel.flags:admin'], undefined, 'admin');
   });
   after(() => kit.close());
 

@@ -5,11 +5,17 @@ import type { PlanTier, Principal, TenantInfo } from './context.js';
 import type { Jobs } from './jobs.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { FeatureFlags } from './flags.js';
+import type { AccountsService, PluginCatalog } from './accounts.js';
 
 /** Resolves a bearer credential to who is calling. Implemented by the identity plugin. */
 export interface AuthenticationPort {
   /** Returns undefined when the credential is unknown, expired or revoked. */
   authenticate(credential: string): Promise<Principal | undefined>;
+  /**
+   * Optional: mints a real credential for tooling (the test kit), holding exactly
+   * `permissions` in `accountId`. `id`, when given, becomes the principal's id.
+   */
+  issue?(request: { accountId: string; permissions: string[]; id?: string }): Promise<{ token: string; principal: Principal }>;
 }
 
 export interface AccountRecord {
@@ -24,8 +30,17 @@ export interface AccountRecord {
 
 /** Cross-tenant work goes through here: there is no other way around row level security. */
 export interface TenancyService {
-  /** Runs `fn` in a transaction bound to one tenant. */
-  withTenant<T>(accountId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a transaction bound to one tenant. With `within`, `fn` runs in a savepoint
+   * of that transaction instead (its writes commit with it), and the caller's tenant
+   * binding is restored when `fn` returns.
+   */
+  withTenant<T>(accountId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<T>, options?: { within?: Knex.Transaction }): Promise<T>;
+  /**
+   * Runs `fn` in a transaction bound to no tenant: tenant tables show no rows. For a
+   * plugin's platform-level tables (those without `account_id`).
+   */
+  withoutTenant<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
   /** Visits every active tenant that enabled `pluginId`, one tenant transaction each. */
   forEachTenant(pluginId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<void>): Promise<void>;
   isEnabled(accountId: string, pluginId: string): Promise<boolean>;
@@ -52,6 +67,10 @@ export const coreServices = {
   rateLimits: createServiceRef<RateLimiter>({ id: 'kernel.rateLimits' }),
   /** Feature flags of every owner, evaluated per tenant; evaluation never throws. */
   flags: createServiceRef<FeatureFlags>({ id: 'kernel.flags' }),
+  /** Tenants (accounts, sub-accounts, plan tiers) and which plugins each one enabled. */
+  accounts: createServiceRef<AccountsService>({ id: 'kernel.accounts' }),
+  /** The installed plugins and every declared permission. */
+  plugins: createServiceRef<PluginCatalog>({ id: 'kernel.plugins' }),
 };
 
 /** What a tenant route handler gets on `request.ctx`. */

@@ -4,6 +4,7 @@ export * from './extensions.js';
 export * from './errors.js';
 export * from './context.js';
 export * from './core-services.js';
+export * from './accounts.js';
 export * from './events.js';
 export * from './jobs.js';
 export * from './rate-limits.js';

@@ -10,6 +10,7 @@ import type { PluginHost } from '../plugins/host.js';
 import type { IdempotencyService } from '../idempotency/service.js';
 import type { RateLimitService } from '../ratelimit/service.js';
 import { declaredPermissions } from '../plugins/validate.js';
+import { platformPermissions } from '../plugins/catalog.js';
 import { registerMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
 import { applyTenantPolicy } from './tenant-routes.js';
@@ -82,11 +83,12 @@ export async function createHttpServer({ config, logger, knex, host, flags, rate
     const ctx = host.contextFor('kernel');
     return host.has(coreServices.authentication) ? ctx.get(coreServices.authentication) : undefined;
   };
+  const policyDeps = { knex, host, authentication, rateLimits, idempotency, platformPermissions: platformPermissions(host.plugins) };
   for (const reg of host.plugins) {
     if (reg.routes.length === 0) continue;
     await app.register(
       async (scope) => {
-        applyTenantPolicy(scope, reg, { knex, host, authentication, rateLimits, idempotency }, permissions);
+        applyTenantPolicy(scope, reg, policyDeps, permissions);
         for (const routes of reg.routes) await scope.register(routes);
       },
       { prefix: `/v1/${reg.id}` },
@@ -95,7 +97,7 @@ export async function createHttpServer({ config, logger, knex, host, flags, rate
   if (kernelRoutes.length > 0) {
     await app.register(
       async (scope) => {
-        applyTenantPolicy(scope, { id: KERNEL_OWNER }, { knex, host, authentication, rateLimits, idempotency }, permissions);
+        applyTenantPolicy(scope, { id: KERNEL_OWNER }, policyDeps, permissions);
         for (const routes of kernelRoutes) await scope.register(routes);
       },
       { prefix: '/v1' },
@@ -105,7 +107,7 @@ export async function createHttpServer({ config, logger, knex, host, flags, rate
     knex,
     flags,
     owners: new Set([KERNEL_OWNER, ...host.plugins.map((p) => p.id)]),
-    policy: (scope) => applyTenantPolicy(scope, { id: KERNEL_OWNER }, { knex, host, authentication, rateLimits, idempotency }, permissions),
+    policy: (scope) => applyTenantPolicy(scope, { id: KERNEL_OWNER }, policyDeps, permissions),
   });
   return app;
 }

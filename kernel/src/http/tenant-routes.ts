@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import type { Knex } from 'knex';
-import { hasPermission, PluginError, ProblemError, problems, type AuthenticationPort, type RoutePolicy } from '@markettina/sdk';
+import { hasPermission, PluginError, ProblemError, problems, type AuthenticationPort, type Principal, type RoutePolicy } from '@markettina/sdk';
 import { applyIdempotency, claimOf } from '../idempotency/route-policy.js';
 import { CommittedProblem, type IdempotencyService } from '../idempotency/service.js';
 import { enforceRouteLimit } from '../ratelimit/route-limit.js';
@@ -16,6 +16,8 @@ export interface TenantRouteDeps {
   authentication: () => AuthenticationPort | undefined;
   rateLimits: RateLimitService;
   idempotency: IdempotencyService;
+  /** Permissions declared `platform: true`: held only by platform administrators. */
+  platformPermissions?: ReadonlySet<string>;
 }
 
 const pluginNotEnabled = (pluginId: string) =>
@@ -35,9 +37,19 @@ function authenticate(deps: TenantRouteDeps): onRequestHookHandler {
   };
 }
 
-function authorize(permission: string): preHandlerHookHandler {
+/**
+ * Whether `principal` may use `permission`. A platform permission acts on the whole
+ * deployment, so no tenant principal holds it, not even through `*` or `kernel.*`.
+ */
+export function mayUse(principal: Principal | undefined, permission: string, platformPermissions: ReadonlySet<string>): boolean {
+  if (!principal) return false;
+  if (platformPermissions.has(permission) && principal.type !== 'admin') return false;
+  return hasPermission(principal.permissions, permission);
+}
+
+function authorize(permission: string, platformPermissions: ReadonlySet<string>): preHandlerHookHandler {
   return async (request: FastifyRequest) => {
-    if (!hasPermission(request.principal?.permissions ?? [], permission)) {
+    if (!mayUse(request.principal, permission, platformPermissions)) {
       throw new ProblemError({ status: 403, code: 'PERMISSION_DENIED', title: 'Forbidden', detail: `this call needs the "${permission}" permission`, extensions: { permission } });
     }
   };
@@ -84,7 +96,7 @@ export function applyTenantPolicy(app: FastifyInstance, reg: Pick<Registration, 
     if (config.auth === 'none') return;
     route.schema.security = [{ bearer: [] }];
     route.onRequest = [...asArray(route.onRequest), authenticate(deps)];
-    if (config.permission) route.preHandler = [authorize(config.permission), ...asArray(route.preHandler)];
+    if (config.permission) route.preHandler = [authorize(config.permission, deps.platformPermissions ?? new Set()), ...asArray(route.preHandler)];
     const handler = route.handler;
     route.handler = async function tenantHandler(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       const principal = request.principal!;

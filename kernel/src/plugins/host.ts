@@ -2,11 +2,13 @@ import { asFunction, asValue, createContainer, InjectionMode, type AwilixContain
 import type { Knex } from 'knex';
 import {
   PluginError,
+  type AccountsService,
   type EventBus,
   type ExtensionPointRef,
   type FeatureFlags,
   type Jobs,
   type Logger,
+  type PluginCatalog,
   type Principal,
   type RateLimiter,
   type RequestContext,
@@ -51,7 +53,17 @@ export class PluginHost {
   constructor(
     readonly ordered: Registration[],
     private readonly logger: Logger,
-    kernel: { tenancy: TenancyService; secrets: SecretBox; events: EventBus; rateLimits: RateLimiter; flags: FeatureFlags; jobs: Jobs },
+    kernel: {
+      tenancy: TenancyService;
+      secrets: SecretBox;
+      events: EventBus;
+      rateLimits: RateLimiter;
+      flags: FeatureFlags;
+      jobs: Jobs;
+      /** Resolved on first use: the accounts service itself needs the host. */
+      accounts: () => AccountsService;
+      plugins: PluginCatalog;
+    },
   ) {
     this.container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
     this.container.register({
@@ -61,6 +73,8 @@ export class PluginHost {
       'kernel.rateLimits': asValue(kernel.rateLimits),
       'kernel.flags': asValue(kernel.flags),
       'kernel.jobs': asValue(kernel.jobs),
+      'kernel.accounts': asFunction(kernel.accounts).singleton(),
+      'kernel.plugins': asValue(kernel.plugins),
     });
     for (const reg of ordered) {
       this.byId.set(reg.id, reg);
@@ -125,6 +139,13 @@ export class PluginHost {
     scope.register(REQUEST_KEY, asValue(values));
     const ctx = this.contextFor(pluginId, scope.cradle as Record<string, unknown>);
     return { ...values, get: ctx.get };
+  }
+
+  /** Runs every plugin's start hooks, in dependency order. */
+  async runStartHooks(facts: { embeddedDatabase: boolean }): Promise<void> {
+    for (const reg of this.ordered) {
+      for (const hook of reg.onStart) await hook({ ...this.contextFor(reg.id), ...facts });
+    }
   }
 
   tenantContext(pluginId: string, db: Knex.Transaction, tenant: TenantInfo): TenantContext {

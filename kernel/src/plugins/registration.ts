@@ -10,6 +10,7 @@ import type {
   PluginManifest,
   ServiceFactory,
   ServiceRef,
+  StartHook,
   TaskDeclaration,
   TenantHook,
 } from '@markettina/sdk';
@@ -40,6 +41,7 @@ export interface Registration {
   schemas: ConfigSchemas;
   onTenantEnabled: TenantHook[];
   onTenantDisabled: TenantHook[];
+  onStart: StartHook[];
   flags: FlagDeclaration[];
 }
 
@@ -68,6 +70,7 @@ export function collectRegistration(
     schemas: {},
     onTenantEnabled: [],
     onTenantDisabled: [],
+    onStart: [],
     flags: [],
   };
   const fail = (code: string, msg: string) => {
@@ -103,6 +106,7 @@ export function collectRegistration(
     config: (schemas) => void Object.assign(reg.schemas, schemas),
     onTenantEnabled: (hook) => void reg.onTenantEnabled.push(hook),
     onTenantDisabled: (hook) => void reg.onTenantDisabled.push(hook),
+    onStart: (hook) => void reg.onStart.push(hook),
     flag: (flag) => {
       const problem = checkDeclaration(id, flag);
       if (problem) fail('PLUGIN_FLAG_INVALID', problem);

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { PLAN_TIERS, ProblemError, problems, type AccountRecord, type PlanTier, type SecretBox } from '@markettina/sdk';
+import {
+  PLAN_TIERS,
+  ProblemError,
+  problems,
+  type AccountRecord,
+  type AccountsService,
+  type NewAccount,
+  type PlanTier,
+  type PluginStateChange,
+  type SecretBox,
+  type TenantPluginState,
+} from '@markettina/sdk';
 import type { PluginHost } from '../plugins/host.js';
 import { checkAgainst } from '../plugins/validate.js';
-import { enterTenant } from './tenancy.js';
+import { enterTenant, inSavepoint } from './tenancy.js';
 
 export const PLUGIN_CHANGES_CHANNEL = 'markettina_tenant_plugins';
 
@@ -15,6 +26,7 @@ interface AccountRow {
   parent_id: string | null;
   settings?: Record<string, unknown>;
   created_at: Date;
+  updated_at?: Date | Knex.Raw;
 }
 
 const toRecord = (r: AccountRow): AccountRecord => ({
@@ -27,25 +39,37 @@ const toRecord = (r: AccountRow): AccountRecord => ({
   createdAt: r.created_at.toISOString(),
 });
 
-export interface PluginStateChange {
-  enabled: boolean;
-  settings?: Record<string, unknown>;
-  secrets?: Record<string, unknown>;
-}
+export type { PluginStateChange };
 
-/** Kernel administration of tenants and of which plugins each tenant enabled. */
-export class AccountsAdmin {
+const checkPlanTier = (planTier: PlanTier) => {
+  if (!PLAN_TIERS.includes(planTier)) throw problems.invalid('PLAN_TIER_INVALID', `plan tier must be one of ${PLAN_TIERS.join(', ')}`);
+};
+
+/** Kernel administration of tenants and of which plugins each tenant enabled (`coreServices.accounts`). */
+export class AccountsAdmin implements AccountsService {
   constructor(
     private readonly knex: Knex,
     private readonly host: PluginHost,
     private readonly secrets: SecretBox,
   ) {}
 
-  async create(input: { name: string; planTier?: PlanTier; parentId?: string | null; id?: string }): Promise<AccountRecord> {
+  /** Runs `fn` in the caller's transaction (in a savepoint, tenant binding restored) or in one of its own. */
+  private inTransaction<T>(trx: Knex.Transaction | undefined, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return trx ? inSavepoint(trx, fn) : this.knex.transaction(fn);
+  }
+
+  /** Binds `trx` to the account and reads it; not found is a 404 problem. */
+  private async enter(trx: Knex.Transaction, accountId: string): Promise<AccountRecord> {
+    if (!(await enterTenant(trx, accountId, null))) throw problems.notFound('account');
+    const row = await trx<AccountRow>('accounts').where({ id: accountId }).first();
+    return toRecord(row!);
+  }
+
+  async create(input: NewAccount & { id?: string }, outer?: Knex.Transaction): Promise<AccountRecord> {
     const planTier = input.planTier ?? 'free';
-    if (!PLAN_TIERS.includes(planTier)) throw problems.invalid('PLAN_TIER_INVALID', `plan tier must be one of ${PLAN_TIERS.join(', ')}`);
+    checkPlanTier(planTier);
     const id = input.id ?? randomUUID();
-    return this.knex.transaction(async (trx) => {
+    return this.inTransaction(outer, async (trx) => {
       if (input.parentId) {
         const parent = await enterTenant(trx, input.parentId, null);
         if (!parent) throw problems.invalid('PARENT_ACCOUNT_NOT_FOUND', `parent account ${input.parentId} does not exist`);
@@ -66,8 +90,33 @@ export class AccountsAdmin {
     return rows.map(toRecord);
   }
 
-  async pluginStates(accountId: string): Promise<{ pluginId: string; enabled: boolean; settings: Record<string, unknown>; hasSecrets: boolean }[]> {
-    return this.knex.transaction(async (trx) => {
+  async get(accountId: string, outer?: Knex.Transaction): Promise<AccountRecord | undefined> {
+    return this.inTransaction(outer, async (trx) => {
+      if (!(await enterTenant(trx, accountId, null))) return undefined;
+      const row = await trx<AccountRow>('accounts').where({ id: accountId }).first();
+      return row && toRecord(row);
+    });
+  }
+
+  async children(parentId: string, outer?: Knex.Transaction): Promise<AccountRecord[]> {
+    return this.inTransaction(outer, async (trx) => {
+      await this.enter(trx, parentId);
+      const { rows } = await trx.raw<{ rows: AccountRow[] }>('select * from kernel_account_children(?)', [parentId]);
+      return rows.map(toRecord);
+    });
+  }
+
+  async setPlan(accountId: string, planTier: PlanTier, outer?: Knex.Transaction): Promise<{ before: AccountRecord; after: AccountRecord }> {
+    checkPlanTier(planTier);
+    return this.inTransaction(outer, async (trx) => {
+      const before = await this.enter(trx, accountId);
+      const [row] = await trx<AccountRow>('accounts').where({ id: accountId }).update({ plan_tier: planTier, updated_at: trx.fn.now() }).returning('*');
+      return { before, after: toRecord(row!) };
+    });
+  }
+
+  async pluginStates(accountId: string, outer?: Knex.Transaction): Promise<TenantPluginState[]> {
+    return this.inTransaction(outer, async (trx) => {
       if (!(await enterTenant(trx, accountId, null))) throw problems.notFound('account');
       const rows = await trx('tenant_plugins').select('plugin_id', 'enabled', 'settings', 'secrets').orderBy('plugin_id');
       return rows.map((r: { plugin_id: string; enabled: boolean; settings: Record<string, unknown>; secrets: string | null }) => ({
@@ -80,14 +129,14 @@ export class AccountsAdmin {
   }
 
   /** Enables or disables a plugin for a tenant; effective on every node at once (checked per request). */
-  async setPluginState(accountId: string, pluginId: string, change: PluginStateChange): Promise<void> {
-    await this.knex.transaction(async (trx) => {
+  async setPluginState(accountId: string, pluginId: string, change: PluginStateChange, outer?: Knex.Transaction): Promise<TenantPluginState> {
+    return this.inTransaction(outer, async (trx) => {
       if (!(await enterTenant(trx, accountId, null))) throw problems.notFound('account');
-      await this.applyPluginState(trx, accountId, pluginId, change);
+      return this.applyPluginState(trx, accountId, pluginId, change);
     });
   }
 
-  private async applyPluginState(trx: Knex.Transaction, accountId: string, pluginId: string, change: PluginStateChange) {
+  private async applyPluginState(trx: Knex.Transaction, accountId: string, pluginId: string, change: PluginStateChange): Promise<TenantPluginState> {
     const reg = this.host.registration(pluginId);
     if (!reg) {
       throw new ProblemError({ status: 404, code: 'PLUGIN_NOT_INSTALLED', title: 'Plugin not installed', detail: `no installed plugin has id "${pluginId}"` });
@@ -116,6 +165,7 @@ export class AccountsAdmin {
       for (const hook of change.enabled ? reg.onTenantEnabled : reg.onTenantDisabled) await hook(ctx);
     }
     await trx.raw('select pg_notify(?, ?)', [PLUGIN_CHANGES_CHANNEL, JSON.stringify({ accountId, pluginId, enabled: change.enabled })]);
+    return { pluginId, enabled: change.enabled, settings, hasSecrets: sealed !== null };
   }
 
   /** A tenant's secrets for one plugin, decrypted; only the kernel and that plugin read them. */

@@ -22,18 +22,38 @@ export async function enterTenant(trx: Knex.Transaction, accountId: string, plug
   return { tenant: { accountId, planTier: row.plan_tier }, status: row.status, pluginEnabled: row.plugin_enabled };
 }
 
+/**
+ * Runs `fn` in a savepoint of `trx` and restores the transaction's tenant binding when it
+ * returns, so work for another tenant can join the caller's transaction. On a throw the
+ * savepoint rolls back, and PostgreSQL reverts the binding with it.
+ */
+export async function inSavepoint<T>(trx: Knex.Transaction, fn: (sp: Knex.Transaction) => Promise<T>): Promise<T> {
+  const { rows } = await trx.raw<{ rows: { current: string | null }[] }>("select current_setting('app.current_account_id', true) as current");
+  const previous = rows[0]?.current ?? '';
+  return trx.transaction(async (sp) => {
+    const result = await fn(sp);
+    await sp.raw("select set_config('app.current_account_id', ?, true)", [previous]);
+    return result;
+  });
+}
+
 export const accountInactive = (status: string) =>
   new ProblemError({ status: 403, code: 'ACCOUNT_INACTIVE', title: 'Account is not active', detail: `this account is ${status}` });
 
 export class Tenancy implements TenancyService {
   constructor(private readonly knex: Knex) {}
 
-  async withTenant<T>(accountId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<T>): Promise<T> {
-    return this.knex.transaction(async (trx) => {
+  async withTenant<T>(accountId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<T>, options: { within?: Knex.Transaction } = {}): Promise<T> {
+    const run = async (trx: Knex.Transaction) => {
       const entry = await enterTenant(trx, accountId, null);
       if (!entry) throw problems.notFound('account');
       return fn(trx, entry.tenant);
-    });
+    };
+    return options.within ? inSavepoint(options.within, run) : this.knex.transaction(run);
+  }
+
+  async withoutTenant<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.knex.transaction(fn);
   }
 
   /** `pluginId: null` visits every active tenant (the kernel's own per-tenant work). */

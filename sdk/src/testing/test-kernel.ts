@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Kernel } from '@markettina/kernel';
-import { coreServices, type PlanTier, type PluginDefinition, type Principal } from '../index.js';
+import { coreServices, type AuthenticationPort, type PlanTier, type PluginDefinition, type Principal } from '../index.js';
 import { testAuthPlugin, TestTokens } from './auth.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { TEST_APP_ROLE } from './cluster.js';
@@ -16,15 +16,27 @@ export interface TestKernelOptions {
 
 export interface TestPrincipal {
   principal: Principal;
+  /**
+   * The bearer token. With an authentication plugin installed it is issued asynchronously:
+   * read it after `await ready()` (or after the first `inject`).
+   */
   token: string;
+  /** Resolves once the credential exists. */
+  ready(): Promise<TestPrincipal>;
   /** `inject` with this principal's bearer token. */
   inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 export interface TestTenant {
   accountId: string;
-  /** A principal of this tenant holding `permissions` (default: all). */
-  as(permissions?: string[], id?: string): TestPrincipal;
+  /**
+   * A principal of this tenant holding `permissions` (default: all). With the kit's own
+   * authenticator the principal is exactly `{ id, type, accountId, permissions }`. When an
+   * installed plugin implements authentication, the kit asks it (`AuthenticationPort.issue`)
+   * for a real credential, e.g. an API key from the identity plugin; `id` is used when it
+   * is a UUID, and `type` must stay `user`.
+   */
+  as(permissions?: string[], id?: string, type?: Principal['type']): TestPrincipal;
 }
 
 export interface TestKernel {
@@ -41,6 +53,33 @@ export interface TestKernel {
 }
 
 const definitionOf = (p: PluginInput) => ('definition' in p ? p.definition : p);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A principal whose credential the installed authentication plugin issues. */
+function issuedPrincipal(port: AuthenticationPort, accountId: string, permissions: string[], id: string, inject: TestKernel['inject']): TestPrincipal {
+  if (!port.issue) throw new Error('the installed authentication plugin cannot issue credentials (AuthenticationPort.issue); authenticate through its own API instead');
+  const principalId = UUID.test(id) ? id : randomUUID();
+  const issued = port.issue({ accountId, permissions, id: principalId });
+  issued.catch(() => undefined); // reported by ready() and inject()
+  let token: string | undefined;
+  const caller: TestPrincipal = {
+    principal: { id: principalId, type: 'api_key', accountId, permissions },
+    get token(): string {
+      if (token === undefined) throw new Error('the credential is issued asynchronously; read token after `await caller.ready()`');
+      return token;
+    },
+    async ready() {
+      token = (await issued).token;
+      return caller;
+    },
+    async inject(o: InjectOptions) {
+      await caller.ready();
+      return inject({ ...o, headers: { ...(o.headers ?? {}), authorization: `Bearer ${token}` } });
+    },
+  };
+  return caller;
+}
 
 /**
  * Starts a real kernel with the given plugins on a fresh database cloned from a migrated
@@ -59,6 +98,8 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
       database: { appRole: TEST_APP_ROLE },
       secrets: { keys: { test: AesGcmSecretBox.generateKey() }, activeKeyId: 'test' },
       logging: { level: process.env.LOG_LEVEL ?? 'silent' },
+      // Only the plugins a test passes are installed, whatever the default configuration lists.
+      plugins: [],
       ...options.config,
     },
   });
@@ -69,6 +110,7 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
   const nodes: Kernel[] = [];
   const inject = (opts: InjectOptions) => kernel.app.inject(opts);
   const installed = registrations.map((r) => r.id).filter((id) => id !== 'test-auth');
+  const port = bringsAuth ? kernel.host.contextFor('kernel').get(coreServices.authentication) : undefined;
 
   return {
     kernel,
@@ -80,14 +122,20 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
       for (const pluginId of enable) await kernel.accounts.setPluginState(account.id, pluginId, { enabled: true });
       return {
         accountId: account.id,
-        as(permissions = ['*'], id = randomUUID()) {
-          const principal: Principal = { id, type: 'user', accountId: account.id, permissions };
+        as(permissions = ['*'], id = randomUUID(), type = 'user') {
+          if (port) {
+            if (type !== 'user') throw new Error(`with an authentication plugin installed, tenant.as() issues tenant credentials only, not "${type}"`);
+            return issuedPrincipal(port, account.id, permissions, id, inject);
+          }
+          const principal: Principal = { id, type, accountId: account.id, permissions };
           const token = tokens.issue(principal);
-          return {
+          const caller: TestPrincipal = {
             principal,
             token,
+            ready: async () => caller,
             inject: (o: InjectOptions) => inject({ ...o, headers: { ...(o.headers ?? {}), authorization: `Bearer ${token}` } }),
           };
+          return caller;
         },
       };
     },
