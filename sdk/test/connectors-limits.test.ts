@@ -58,6 +58,15 @@ describe('checkDraft', () => {
     ]);
   });
 
+  test('per-type byte limits override the general one, exact type before family', () => {
+    const media = { ...caps.media, types: ['image/png', 'video/mp4'], maxBytes: 1000, maxBytesByType: { 'image/*': 10, 'image/png': 20 } };
+    const big = (mimeType: string, sizeBytes: number) => checkDraft({ text: 'x', media: [{ mimeType, sizeBytes }] }, { ...caps, media });
+    assert.deepEqual(codes(big('image/png', 20)), []);
+    assert.deepEqual(codes(big('image/png', 21)), ['MEDIA_TOO_LARGE@media[0]']);
+    assert.deepEqual(codes(big('video/mp4', 1000)), []);
+    assert.deepEqual(codes(big('video/mp4', 1001)), ['MEDIA_TOO_LARGE@media[0]']);
+  });
+
   test('threads and media are refused outright where the platform has none', () => {
     const none = { ...caps, threads: false as const, media: { maxItems: 0, types: [] } };
     assert.deepEqual(codes(checkDraft({ text: 'a', thread: [{ text: 'b' }], media: [{ mimeType: 'image/png' }] }, none)), ['MEDIA_UNSUPPORTED@media', 'THREADS_UNSUPPORTED@thread']);

@@ -25,6 +25,8 @@ export interface MediaLimits {
   types: string[];
   /** Largest file in bytes, if the platform states one. */
   maxBytes?: number;
+  /** Per-type limits that override `maxBytes`; keys are MIME types or families (`image/*`). */
+  maxBytesByType?: Record<string, number>;
   /** Longest alt text in characters, if the platform takes alt text. */
   altTextMaxLength?: number;
 }

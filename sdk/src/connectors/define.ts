@@ -117,6 +117,7 @@ function definitionProblems(def: ConnectorDefinition<unknown>): string[] {
   need(caps.text?.urlLength === undefined || positiveInt(caps.text.urlLength), 'capabilities.text.urlLength must be a positive integer');
   need(Number.isInteger(caps.media?.maxItems) && caps.media.maxItems >= 0, 'capabilities.media.maxItems must be an integer >= 0');
   need(caps.media?.maxItems === 0 || (caps.media?.types?.length ?? 0) > 0, 'capabilities.media.types must list the accepted MIME types');
+  need(Object.values(caps.media?.maxBytesByType ?? {}).every(positiveInt), 'capabilities.media.maxBytesByType values must be positive integers');
   need(caps.threads === false || positiveInt(caps.threads?.maxPosts), 'capabilities.threads must be false or { maxPosts }');
   need(!caps.delete || def.delete, 'capabilities.delete is true, so delete is required');
   need(caps.metrics.every((m) => METRIC_NAMES.includes(m)), `capabilities.metrics must be among ${METRIC_NAMES.join(', ')}`);

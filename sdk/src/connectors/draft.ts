@@ -47,6 +47,13 @@ export type ViolationCode =
 
 const sizeOf = (m: DraftMedia) => m.data?.length ?? m.sizeBytes;
 
+/** The byte limit that applies to one MIME type: exact type, then its family, then `maxBytes`. */
+export function mediaByteLimit(limits: ConnectorCapabilities['media'], mimeType: string): number | undefined {
+  const type = mimeType.toLowerCase();
+  const byType = limits.maxBytesByType ?? {};
+  return byType[type] ?? byType[`${type.split('/')[0]}/*`] ?? limits.maxBytes;
+}
+
 function checkPart(part: DraftPart, at: string, caps: ConnectorCapabilities, out: Violation[]): void {
   const { text, media: limits } = caps;
   const media = part.media ?? [];
@@ -72,8 +79,9 @@ function checkPart(part: DraftPart, at: string, caps: ConnectorCapabilities, out
       out.push({ code: 'MEDIA_TYPE_UNSUPPORTED', path, message: `${m.mimeType} is not accepted; use one of ${limits.types.join(', ')}` });
     }
     const size = sizeOf(m);
-    if (limits.maxBytes !== undefined && size !== undefined && size > limits.maxBytes) {
-      out.push({ code: 'MEDIA_TOO_LARGE', path, message: `${size} bytes; the limit is ${limits.maxBytes}`, limit: limits.maxBytes, actual: size });
+    const maxBytes = mediaByteLimit(limits, m.mimeType);
+    if (maxBytes !== undefined && size !== undefined && size > maxBytes) {
+      out.push({ code: 'MEDIA_TOO_LARGE', path, message: `${size} bytes; the limit for ${m.mimeType} is ${maxBytes}`, limit: maxBytes, actual: size });
     }
     if (m.altText !== undefined && limits.altTextMaxLength !== undefined && [...m.altText].length > limits.altTextMaxLength) {
       out.push({ code: 'ALT_TEXT_TOO_LONG', path: `${path}.altText`, message: `alt text is longer than ${limits.altTextMaxLength} characters`, limit: limits.altTextMaxLength, actual: [...m.altText].length });

@@ -1,4 +1,4 @@
-import type { ConnectorCapabilities, PostDraft, TextUnit, ViolationCode } from '../../index.js';
+import { mediaByteLimit, type ConnectorCapabilities, type PostDraft, type TextUnit, type ViolationCode } from '../../index.js';
 
 /**
  * Text of exactly `n` units, built from characters that tell the units apart: one
@@ -47,10 +47,12 @@ export function limitDrafts(caps: ConnectorCapabilities): LimitDraft[] {
       { name: `${media.maxItems + 1} attachments`, draft: { text: ok, media: Array.from({ length: media.maxItems + 1 }, () => ({ ...item })) }, expect: 'TOO_MANY_MEDIA' },
       { name: 'an undeclared media type', draft: { text: ok, media: [{ mimeType: 'application/x-conformance', sizeBytes: 10 }] }, expect: 'MEDIA_TYPE_UNSUPPORTED' },
     );
-    if (media.maxBytes !== undefined) {
+    for (const mimeType of media.types) {
+      const maxBytes = mediaByteLimit(media, mimeType);
+      if (maxBytes === undefined) continue;
       out.push(
-        { name: `an attachment of ${media.maxBytes} bytes`, draft: { text: ok, media: [{ mimeType: type, sizeBytes: media.maxBytes }] }, expect: null },
-        { name: `an attachment of ${media.maxBytes + 1} bytes`, draft: { text: ok, media: [{ mimeType: type, sizeBytes: media.maxBytes + 1 }] }, expect: 'MEDIA_TOO_LARGE' },
+        { name: `a ${mimeType} of ${maxBytes} bytes`, draft: { text: ok, media: [{ mimeType, sizeBytes: maxBytes }] }, expect: null },
+        { name: `a ${mimeType} of ${maxBytes + 1} bytes`, draft: { text: ok, media: [{ mimeType, sizeBytes: maxBytes + 1 }] }, expect: 'MEDIA_TOO_LARGE' },
       );
     }
   }
