@@ -51,9 +51,12 @@ export async function up(knex: Knex): Promise<void> {
   await enableTenantRls(knex, 'event_deliveries');
   await knex.raw(`
     -- Lets the owner-run claim function see and lock every tenant's deliveries; the app role
-    -- is never the owner, so for it only the tenant policy applies.
+    -- is never the owner, so for it only the tenant policy applies. Written out rather than
+    -- calling kernel_is_owner(): an uncorrelated subquery is evaluated once per statement,
+    -- a function call once per row, which made every claim scan the queue at a crawl.
     create policy dispatch on event_deliveries for all
-      using (kernel_is_owner('event_deliveries')) with check (kernel_is_owner('event_deliveries'));
+      using (current_user = (select pg_get_userbyid(relowner) from pg_class where oid = 'event_deliveries'::regclass))
+      with check (current_user = (select pg_get_userbyid(relowner) from pg_class where oid = 'event_deliveries'::regclass));
 
     -- Runs as the caller inside the caller's transaction, bound to its tenant. Publishers of
     -- one aggregate are serialised by a transaction lock taken before the delivery ids are
@@ -94,11 +97,22 @@ export async function up(knex: Knex): Promise<void> {
 
     -- Claims one due delivery for one of the given subscribers ('<plugin>/<subscriber>') and
     -- keeps it locked until the caller's transaction ends. A delivery waits while an earlier
-    -- one of the same aggregate to the same subscriber is unfinished. Returns ids only.
+    -- one of the same aggregate to the same subscriber is unfinished. It returns ids, binds
+    -- the transaction to the delivery's tenant with kernel_enter_tenant and reports what that
+    -- reports, so the handler's work runs under that tenant's RLS like any tenant transaction.
+    -- PL/pgSQL, so the plan is cached per connection; the planner settings make it walk the
+    -- due index in order and stop at the first claimable row instead of fetching and sorting
+    -- the whole queue when statistics lag behind a burst.
     create function kernel_claim_event_delivery(p_subscribers text[])
-    returns table (id bigint, account_id uuid, plugin_id text, subscriber_id text)
-    language sql volatile security definer set search_path = public, pg_temp as $$
-      select d.id, d.account_id, d.plugin_id, d.subscriber_id
+    returns table (id bigint, account_id uuid, plugin_id text, subscriber_id text,
+                   plan_tier text, status text, plugin_enabled boolean)
+    language plpgsql volatile security definer
+    set search_path = public, pg_temp set enable_bitmapscan = off set enable_sort = off as $$
+    #variable_conflict use_column
+    declare
+      v record;
+    begin
+      select d.id, d.account_id, d.plugin_id, d.subscriber_id into v
       from event_deliveries d
       where d.state = 'pending'
         and d.available_at <= now()
@@ -110,8 +124,14 @@ export async function up(knex: Knex): Promise<void> {
             and e.state = 'pending' and e.id < d.id))
       order by d.available_at, d.id
       limit 1
-      for update of d skip locked
-    $$;
+      for update of d skip locked;
+      if not found then
+        return;
+      end if;
+      return query
+        select v.id, v.account_id, v.plugin_id, v.subscriber_id, t.plan_tier, t.status, t.plugin_enabled
+        from (select 1) one left join kernel_enter_tenant(v.account_id, v.plugin_id) t on true;
+    end $$;
 
     -- Keeps monthly partitions from the current month to p_months_ahead months ahead. Each
     -- partition carries the tenant policy too, so reading it directly is no way around RLS.

@@ -4,8 +4,14 @@ import type { Logger } from '@markettina/sdk';
 /** Idle dispatcher slots sleep here until a wake-up or their poll timer, whichever is first. */
 export class Wakeup {
   private readonly sleepers = new Set<() => void>();
+  /** A wake-up that found every slot busy; the next slot to go to sleep takes it instead. */
+  private missed = false;
 
   sleep(ms: number): Promise<void> {
+    if (this.missed) {
+      this.missed = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -20,7 +26,8 @@ export class Wakeup {
   /** Wakes one sleeper; a slot that finds work wakes the next, so a burst recruits slots one by one. */
   one(): void {
     const first = this.sleepers.values().next();
-    if (!first.done) first.value();
+    if (first.done) this.missed = true;
+    else first.value();
   }
 
   all(): void {
