@@ -25,6 +25,11 @@ const admin = definePlugin({
     });
     reg.routes(async (app) => {
       app.get('/deployment', { config: { permission: 'operator.deployment:admin' }, schema: { response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => ({ ok: true }));
+      // A public route reaches its plugin's services through request.services.
+      app.get('/status', { config: { auth: 'none' }, schema: { response: { 200: { type: 'object', properties: { plugin: { type: 'string' }, installed: { type: 'integer' } } } } } }, async (req) => ({
+        plugin: req.services.pluginId,
+        installed: req.services.get(coreServices.plugins).installed().length,
+      }));
     });
   },
 });
@@ -67,6 +72,11 @@ describe('kernel services for administering plugins: accounts, catalogue, start 
     assert.equal((await t.as(['*'], undefined, 'admin').inject({ method: 'GET', url: '/v1/operator/deployment' })).statusCode, 200);
     assert.equal((await t.as(['kernel.flags:admin'], undefined, 'admin').inject({ method: 'GET', url: '/v1/kernel/flags' })).statusCode, 200);
     assert.equal((await t.as(['operator.console:use'], undefined, 'admin').inject({ method: 'GET', url: '/v1/operator/deployment' })).statusCode, 403, 'admins still need the permission');
+  });
+
+  test('public routes get their plugin context on request.services', async () => {
+    const res = await kit.inject({ method: 'GET', url: '/v1/operator/status' });
+    assert.deepEqual(res.json(), { plugin: 'operator', installed: 3 });
   });
 
   test('accounts: get, children of the bound parent only, plan changes validated', async () => {

@@ -1,5 +1,6 @@
 import type { RequestContext } from './core-services.js';
 import type { Principal } from './context.js';
+import type { ServiceContext } from './plugin.js';
 
 /** Kernel policy a route declares in its `config`; the kernel enforces it. */
 export interface RoutePolicy {
@@ -26,6 +27,12 @@ declare module 'fastify' {
     /** Present on authenticated tenant routes. */
     ctx: RequestContext;
     principal: Principal | undefined;
+    /**
+     * The route owner's plugin context (config, logger, the services it declared), on every
+     * plugin route; on public routes (`auth: 'none'`), where there is no `ctx`, it is how a
+     * handler reaches its services. Request-scoped services need `ctx`.
+     */
+    services: ServiceContext;
   }
 }
 

@@ -48,6 +48,7 @@ export async function createHttpServer({ config, logger, knex, host, flags, rate
   });
   app.decorateRequest('principal', undefined);
   app.decorateRequest('ctx', null as never);
+  app.decorateRequest('services', null as never);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

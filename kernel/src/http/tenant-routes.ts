@@ -93,6 +93,8 @@ export function applyTenantPolicy(app: FastifyInstance, reg: Pick<Registration, 
     for (const method of asArray(route.method)) {
       deps.host.routes.push({ pluginId: reg.id, method, url: route.url, schema: route.schema as Record<string, unknown>, config });
     }
+    const services = deps.host.contextFor(reg.id);
+    route.onRequest = [...asArray(route.onRequest), async (request: FastifyRequest) => void (request.services = services)];
     if (config.auth === 'none') return;
     route.schema.security = [{ bearer: [] }];
     route.onRequest = [...asArray(route.onRequest), authenticate(deps)];
