@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { get } from 'node:http';
 import { connect as netConnect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Agent } from 'undici';
@@ -30,6 +29,7 @@ import {
   type PublishResult,
   type RateLimiter,
 } from '../../index.js';
+import { followAuthorization } from './browser.js';
 import type { PlatformFake } from './fake-platform.js';
 import { deepFreeze, limitDrafts, textOfLength } from './limit-drafts.js';
 import { closeNetwork, type ClosedNetwork } from './network-guard.js';
@@ -75,22 +75,14 @@ function recordingLogger(records: unknown[]): Logger {
   return logger;
 }
 
-/** Plays the tenant's browser: follows the authorize URL and reads the code off the redirect. */
-function approve(url: string, state: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get(url, (res) => {
-      res.resume();
-      const location = res.headers.location;
-      if (!res.statusCode || res.statusCode < 300 || res.statusCode > 303 || !location) {
-        return reject(new Error(`the fake's authorize endpoint must approve at once and redirect; it answered ${res.statusCode}`));
-      }
-      const back = new URL(location);
-      if (!location.startsWith(REDIRECT_URI)) return reject(new Error(`redirected to ${location}, not to the redirect_uri`));
-      if (back.searchParams.get('state') !== state) return reject(new Error('the redirect did not carry the state back'));
-      const code = back.searchParams.get('code');
-      return code ? resolve(code) : reject(new Error('the redirect carried no code'));
-    }).on('error', reject);
-  });
+/** Follows the authorize URL as the tenant's browser would and reads the code off the redirect. */
+async function approve(url: string, state: string): Promise<string> {
+  const back = await followAuthorization(url);
+  if (!back.toString().startsWith(REDIRECT_URI)) throw new Error(`redirected to ${back}, not to the redirect_uri`);
+  if (back.searchParams.get('state') !== state) throw new Error('the redirect did not carry the state back');
+  const code = back.searchParams.get('code');
+  if (!code) throw new Error('the redirect carried no code');
+  return code;
 }
 
 /**

@@ -1,0 +1,23 @@
+import type { EventDeclaration, EventBus, JsonSchema } from '@markettina/sdk';
+import type { Knex } from 'knex';
+import { SocialAccountConnected, SocialAccountDisconnected, TokenExpired, TokenRefreshed } from './contracts.js';
+
+const base = { socialAccountId: { type: 'string', format: 'uuid' }, connector: { type: 'string' } };
+const schema = (extra: Record<string, unknown>, required: string[]): JsonSchema => ({
+  type: 'object',
+  properties: { ...base, ...extra },
+  required: ['socialAccountId', 'connector', ...required],
+  additionalProperties: false,
+});
+
+export const socialEvents: EventDeclaration[] = [
+  { type: SocialAccountConnected, description: 'A social account was connected (or reconnected) and can publish.', schema: schema({ externalId: { type: 'string' }, displayName: { type: 'string' } }, ['externalId', 'displayName']) },
+  { type: SocialAccountDisconnected, description: 'A social account was disconnected; its credentials are gone.', schema: schema({ externalId: { type: 'string' } }, ['externalId']) },
+  { type: TokenRefreshed, description: 'The credentials of a social account were refreshed ahead of expiry.', schema: schema({ expiresAt: { type: ['string', 'null'] } }, ['expiresAt']) },
+  { type: TokenExpired, description: 'The credentials of a social account stopped working; the tenant must reconnect it.', schema: schema({ reason: { type: 'string' } }, ['reason']) },
+];
+
+/** Publishes a social event about one account, in the transaction that made the change. */
+export function publishAccountEvent(events: EventBus, db: Knex.Transaction, type: string, socialAccountId: string, data: Record<string, unknown>): Promise<unknown> {
+  return events.publish(db, { type, aggregateId: socialAccountId, subject: `social-accounts/${socialAccountId}`, data: { socialAccountId, ...data } });
+}

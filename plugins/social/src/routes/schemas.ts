@@ -1,0 +1,72 @@
+import { pageOf, timestamp, uuid, type JsonSchema } from '@markettina/sdk';
+
+const nullableString = { type: ['string', 'null'] } as const;
+const openObject = { type: 'object', additionalProperties: true } as const;
+
+export const idParams: JsonSchema = { type: 'object', properties: { id: uuid }, required: ['id'], additionalProperties: false };
+
+export const platform: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    version: { type: 'string' },
+    contractVersion: { type: 'integer' },
+    auth: openObject,
+    setup: { type: ['object', 'null'], additionalProperties: true },
+    capabilities: openObject,
+  },
+  required: ['id', 'name', 'version', 'contractVersion', 'auth', 'setup', 'capabilities'],
+};
+
+export const account: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    connector: { type: 'string' },
+    origin: { type: 'string' },
+    externalId: { type: 'string' },
+    displayName: { type: 'string' },
+    handle: nullableString,
+    profileUrl: nullableString,
+    settings: { type: 'object', additionalProperties: { type: 'string' } },
+    status: { type: 'string', enum: ['pending_channel', 'connected', 'reconnect_required', 'disconnected'] },
+    health: { type: 'string', enum: ['ok', 'degraded', 'failing'] },
+    lastError: nullableString,
+    channels: { type: ['array', 'null'], items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } },
+    tokenExpiresAt: nullableString,
+    lastRefreshedAt: nullableString,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  },
+  required: ['id', 'connector', 'origin', 'externalId', 'displayName', 'status', 'health', 'settings', 'createdAt', 'updatedAt'],
+};
+
+export const accountPage = pageOf(account);
+
+export const post: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    socialAccountId: uuid,
+    status: { type: 'string', enum: ['pending', 'published', 'failed', 'unconfirmed', 'deleted'] },
+    externalId: nullableString,
+    url: nullableString,
+    parts: { type: 'array', items: { type: 'object', properties: { externalId: { type: 'string' }, url: { type: 'string' } } } },
+    failure: { type: ['object', 'null'], properties: { code: { type: 'string' }, reason: { type: 'string' } } },
+    metrics: { type: ['object', 'null'], additionalProperties: { type: 'integer' } },
+    metricsAt: nullableString,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  },
+  required: ['id', 'socialAccountId', 'status', 'parts', 'createdAt', 'updatedAt'],
+};
+
+export const violation: JsonSchema = {
+  type: 'object',
+  properties: { code: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' }, limit: { type: 'integer' }, actual: { type: 'integer' } },
+  required: ['code', 'path', 'message'],
+};
+
+/** Setup and credential fields: strings keyed by the names the connector declares. */
+export const stringFields: JsonSchema = { type: 'object', maxProperties: 20, additionalProperties: { type: 'string', maxLength: 2_000 } };

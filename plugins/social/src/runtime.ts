@@ -1,0 +1,93 @@
+import { isIP } from 'node:net';
+import {
+  addressProblem,
+  coreServices,
+  createConnectorContext,
+  createOutboundAgent,
+  createServiceRef,
+  PluginError,
+  problems,
+  ProblemError,
+  type ConnectedAccountRef,
+  type Connector,
+  type ConnectorContext,
+  type ConnectorCredentials,
+  type EventBus,
+  type Logger,
+  OutboundRefused,
+  type OAuthClient,
+  type OutboundPolicy,
+  type RateLimiter,
+  type SecretBox,
+  type ServiceContext,
+  type TenancyService,
+} from '@markettina/sdk';
+import { socialConnectors } from './contracts.js';
+import type { SocialConfig } from './config.js';
+
+/** What routes, services and the refresh job share: installed connectors and how to call them. */
+export interface SocialRuntime {
+  readonly config: SocialConfig;
+  readonly connectors: ReadonlyMap<string, Connector>;
+  readonly secrets: SecretBox;
+  readonly events: EventBus;
+  readonly tenancy: TenancyService;
+  readonly logger: Logger;
+  /** Refuses, before any call, an origin this deployment may not reach (plain http, private address literal). */
+  checkOrigin(origin: string): void;
+  /** The installed connector, or a 404 problem. */
+  connector(id: string): Connector;
+  /** A connector context for one tenant and (possibly not yet connected) account. */
+  context(o: { tenantId: string; connector: Connector; origin: string; account?: ConnectedAccountRef; credentials?: ConnectorCredentials; client?: OAuthClient }): ConnectorContext;
+}
+
+export const socialRuntimeRef = createServiceRef<SocialRuntime>({ id: 'social.runtime' });
+
+export function createSocialRuntime(ctx: ServiceContext): SocialRuntime {
+  const config = ctx.config as unknown as SocialConfig;
+  const connectors = new Map<string, Connector>();
+  for (const c of ctx.extensions(socialConnectors)) {
+    if (connectors.has(c.id)) throw new PluginError('SOCIAL_DUPLICATE_CONNECTOR', `two installed plugins contribute a connector with id "${c.id}"; install only one of them`, 'social');
+    connectors.set(c.id, c);
+  }
+  const policy: OutboundPolicy = { allowLoopback: config.network.allowLoopback, allowPrivate: config.network.allowPrivateNetworks, allowPlainHttp: config.network.allowPlainHttp };
+  const agent = createOutboundAgent(policy, config.timeouts);
+  const limiter: RateLimiter = ctx.get(coreServices.rateLimits);
+  return {
+    config,
+    connectors,
+    secrets: ctx.get(coreServices.secrets),
+    events: ctx.get(coreServices.events),
+    tenancy: ctx.get(coreServices.tenancy),
+    logger: ctx.logger,
+    checkOrigin(origin) {
+      const url = new URL(origin);
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      const problem =
+        url.protocol === 'http:' && !policy.allowPlainHttp ? 'plain http is not allowed' : isIP(host) ? addressProblem(host, policy) : undefined;
+      if (problem) throw new OutboundRefused(origin, problem);
+    },
+    connector(id) {
+      const c = connectors.get(id);
+      if (!c) throw new ProblemError({ status: 404, code: 'CONNECTOR_NOT_INSTALLED', title: 'Not found', detail: `no installed connector is called "${id}"` });
+      return c;
+    },
+    context(o) {
+      return createConnectorContext({
+        connector: o.connector,
+        tenantId: o.tenantId,
+        account: o.account ?? { id: '', settings: {} },
+        origin: o.origin,
+        agent,
+        policy,
+        timeouts: config.timeouts,
+        logger: ctx.logger,
+        limiter,
+        ...(o.credentials ? { credentials: o.credentials } : {}),
+        ...(o.client ? { client: o.client } : {}),
+      });
+    },
+  };
+}
+
+export const accountNotFound = () => problems.notFound('social account');

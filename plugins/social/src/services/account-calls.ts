@@ -1,0 +1,102 @@
+import { AuthExpired, isConnectorError, ProblemError, type Connector, type ConnectorContext, type ConnectorCredentials, type ConnectorError } from '@markettina/sdk';
+import type { Knex } from 'knex';
+import { TokenExpired, TokenRefreshed } from '../contracts.js';
+import { afterFailure } from '../domain/account-state.js';
+import { mergeRefreshed } from '../domain/credentials.js';
+import { publishAccountEvent } from '../events.js';
+import type { SocialRuntime } from '../runtime.js';
+import { findAccount, openCredentials, recordHealth, swapCredentials, type AccountRow } from '../store/accounts.js';
+import { clientById } from '../store/oauth.js';
+
+export interface AccountCall {
+  row: AccountRow;
+  connector: Connector;
+  credentials: ConnectorCredentials;
+  ctx: ConnectorContext;
+}
+
+/** The connector context of a connected account: its credentials, client and budget. */
+export async function accountCall(rt: SocialRuntime, db: Knex.Transaction, tenantId: string, row: AccountRow): Promise<AccountCall> {
+  const connector = rt.connector(row.connector);
+  const credentials = openCredentials(rt.secrets, row);
+  const client = row.oauth_client_id ? await clientById(db, rt.secrets, row.oauth_client_id) : rt.config.oauth.clients[row.connector];
+  const ctx = rt.context({
+    tenantId,
+    connector,
+    origin: row.origin,
+    account: { id: row.id, externalId: row.external_id, settings: row.settings },
+    credentials,
+    ...(client ? { client } : {}),
+  });
+  return { row, connector, credentials, ctx };
+}
+
+const canRefresh = (c: AccountCall) => Boolean(c.connector.refreshCredentials) && (c.connector.auth.kind === 'credentials' || Boolean(c.credentials.refreshToken));
+
+/** Records a failed call's effect on the account in its own transaction, so it sticks when the caller rolls back. */
+async function recordFailure(rt: SocialRuntime, tenantId: string, row: AccountRow, err: ConnectorError, refreshable: boolean): Promise<boolean> {
+  const change = afterFailure({ status: row.status, refreshFailures: row.refresh_failures }, err, refreshable);
+  return rt.tenancy.withTenant(tenantId, async (trx) => {
+    const written = await recordHealth(trx, row.id, row.credentials_version, change);
+    if (written && change.expired) await publishAccountEvent(rt.events, trx, TokenExpired, row.id, { connector: row.connector, reason: err.message });
+    return change.expired;
+  });
+}
+
+export type RefreshOutcome = 'refreshed' | 'expired' | 'failed' | 'skipped';
+
+/**
+ * Refreshes one account's credentials. The platform call runs outside any transaction;
+ * the write is a compare-and-set on the credentials version, so of two nodes refreshing at
+ * once only one write lands, and a refresh never overwrites a reconnect or a disconnect.
+ */
+export async function refreshAccount(rt: SocialRuntime, tenantId: string, socialAccountId: string): Promise<RefreshOutcome> {
+  const call = await rt.tenancy.withTenant(tenantId, async (trx) => {
+    const row = await findAccount(trx, socialAccountId);
+    return row && row.status === 'connected' && row.credentials_sealed ? accountCall(rt, trx, tenantId, row) : undefined;
+  });
+  if (!call || !canRefresh(call)) return 'skipped';
+  let fresh: ConnectorCredentials;
+  try {
+    fresh = await call.connector.refreshCredentials!(call.ctx);
+  } catch (err) {
+    if (!isConnectorError(err)) throw err;
+    rt.logger.warn({ socialAccount: socialAccountId, kind: err.kind }, 'credential refresh failed');
+    return (await recordFailure(rt, tenantId, call.row, err, false)) ? 'expired' : 'failed';
+  }
+  const merged = mergeRefreshed(call.credentials, fresh);
+  return rt.tenancy.withTenant(tenantId, async (trx) => {
+    const updated = await swapCredentials(trx, rt.secrets, call.row, call.row.credentials_version, merged);
+    if (!updated) return 'skipped';
+    await publishAccountEvent(rt.events, trx, TokenRefreshed, updated.id, { connector: updated.connector, expiresAt: updated.token_expires_at?.toISOString() ?? null });
+    return 'refreshed';
+  });
+}
+
+const notConnected = (row: AccountRow) =>
+  row.status === 'reconnect_required'
+    ? new ProblemError({ status: 409, code: 'RECONNECT_REQUIRED', title: 'The account must be reconnected', detail: row.last_error ?? 'its credentials stopped working' })
+    : new ProblemError({ status: 409, code: 'ACCOUNT_NOT_CONNECTED', title: 'The account is not connected', detail: `the account is ${row.status.replace('_', ' ')}` });
+
+/**
+ * Runs `op` for a connected account. Refused credentials are refreshed once where the
+ * platform allows it and the call is retried; otherwise the account is marked as needing
+ * a reconnect (TokenExpired) and the error goes on to the caller.
+ */
+export async function withAccount<T>(rt: SocialRuntime, db: Knex.Transaction, tenantId: string, row: AccountRow, op: (call: AccountCall) => Promise<T>): Promise<T> {
+  if (row.status !== 'connected') throw notConnected(row);
+  const call = await accountCall(rt, db, tenantId, row);
+  try {
+    return await op(call);
+  } catch (err) {
+    if (!(err instanceof AuthExpired)) throw err;
+    if (canRefresh(call)) {
+      const outcome = await refreshAccount(rt, tenantId, row.id);
+      if (outcome === 'refreshed') return op(await accountCall(rt, db, tenantId, (await findAccount(db, row.id))!));
+      // The refresh recorded its own outcome (expired, or a passing failure).
+      if (outcome !== 'skipped') throw err;
+    }
+    await recordFailure(rt, tenantId, row, err, false);
+    throw err;
+  }
+}
