@@ -1,0 +1,2 @@
+export { identityPlugin, identityPlugin as default } from './plugin.js';
+export * from './contracts.js';

@@ -1,0 +1,46 @@
+import type { Knex } from 'knex';
+import { decodeCursor, encodeCursor, problems } from '@markettina/sdk';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+const TIMESTAMP = /^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/;
+
+/** A timestamp as PostgreSQL prints it, naming a day that exists (PostgreSQL rejects Feb 30 with an error). */
+function validTimestamp(text: string): boolean {
+  if (!TIMESTAMP.test(text)) return false;
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Newest first by `(created_at, id)`; the cursor is the last row's key. The query must
+ * select its columns explicitly: the timestamp is added as text so that the cursor keeps
+ * PostgreSQL's microseconds (a JavaScript Date would round them to milliseconds).
+ */
+export async function newestFirst<R extends { created_at: Date; id: string }, T>(query: Knex.QueryBuilder, page: PageRequest, map: (row: R) => T, alias = ''): Promise<Page<T>> {
+  const col = (name: string) => (alias ? `${alias}.${name}` : name);
+  let q = query.select(query.client.raw('??::text as cursor_at', [col('created_at')])).orderBy([{ column: col('created_at'), order: 'desc' }, { column: col('id'), order: 'desc' }]).limit(page.limit + 1);
+  if (page.cursor) {
+    const key = decodeCursor(page.cursor, 2);
+    if (!key || typeof key[0] !== 'string' || typeof key[1] !== 'string' || !validTimestamp(key[0]) || !/^[0-9a-f-]{36}$/.test(key[1])) {
+      throw problems.badRequest('INVALID_CURSOR', 'cursor is not one this API issued');
+    }
+    q = q.whereRaw('(??, ??) < (?::timestamptz, ?::uuid)', [col('created_at'), col('id'), ...(key as [string, string])]);
+  }
+  const rows = (await q) as (R & { cursor_at: string })[];
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return { items: shown.map(map), nextCursor: rows.length > page.limit && last ? encodeCursor([last.cursor_at, last.id]) : null };
+}
+
+/** Whether `err` is PostgreSQL's unique violation of `constraint`. */
+export const isUniqueViolation = (err: unknown, constraint: string): boolean =>
+  (err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === constraint;
