@@ -35,19 +35,19 @@ export class IdempotencyService {
 
   /**
    * Runs `handler` at most once per key. Inside the request transaction `db`: a completed
-   * key replays (or 422 for a different request); a key held by another transaction is
+   * key replays (or 422 for a different request); a key another transaction is running is
    * 409; otherwise the handler runs and its response is saved before `db` commits. A 5xx
    * saves nothing (the rollback frees the key); a client error the handler raised is
    * saved, its effects rolled back to a savepoint, and returned as a CommittedProblem.
    */
   async run(db: Knex.Transaction, claim: IdempotencyClaim, reply: FastifyReply, handler: () => Promise<unknown>): Promise<unknown> {
-    let stored = await findResponse(db, claim.scope);
-    if (!stored) {
-      if (!(await tryLock(db, claim.scope))) throw keyInUse();
-      // The holder may have committed between the read and the lock.
-      stored = await findResponse(db, claim.scope);
-    }
+    // Lock first, then read: a statement after the lock sees every commit of an earlier
+    // holder. Failing the lock means in flight, unless the key has completed meanwhile
+    // (another request is only replaying it).
+    const locked = await tryLock(db, claim.scope);
+    const stored = await findResponse(db, claim.scope);
     if (stored) return replay(stored, claim, reply);
+    if (!locked) throw keyInUse();
 
     await db.raw('savepoint idempotent_request');
     let payload: unknown;
