@@ -26,7 +26,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
           required: ['email', 'roleId'],
           additionalProperties: false,
         },
-        response: { 201: userOut, ...errors(400, 401, 403, 409, 422) },
+        response: { 201: userOut, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (req, reply) => {

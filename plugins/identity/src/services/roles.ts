@@ -103,7 +103,7 @@ export class RoleStore {
         .returning('*');
       return this.view(row!);
     } catch (err) {
-      if (isUniqueViolation(err, 'identity_roles_account_id_key_unique') || isUniqueViolation(err, 'identity_roles_account_id_key_key')) {
+      if (isUniqueViolation(err, 'identity_roles_account_id_key_key')) {
         throw problems.conflict('ROLE_KEY_TAKEN', `this account already has a role "${input.key}"`);
       }
       throw err;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { problems, type EventBus } from '@markettina/sdk';
+import { ProblemError, problems, type EventBus } from '@markettina/sdk';
 import { EVENTS, type UserView } from '../contracts.js';
 import { normalizeEmail } from '../domain/email.js';
 import { hashPassword, passwordProblems, type ScryptCost } from '../domain/password.js';
@@ -87,7 +87,8 @@ export class UserStore {
 
   private async grantableRole(db: Knex.Transaction, roleId: string, held: readonly string[]): Promise<RoleRow> {
     const role = await db<RoleRow>('identity_roles').where({ id: roleId }).first();
-    if (!role) throw problems.invalid('ROLE_NOT_FOUND', 'no role with this id in the account');
+    // A 404 like any other id of another account: the caller cannot tell whether it exists elsewhere.
+    if (!role) throw new ProblemError({ status: 404, code: 'ROLE_NOT_FOUND', title: 'role not found', detail: 'no role with this id in the account' });
     this.roles.assertGrantable(this.catalog.ofRole(role), held);
     return role;
   }
