@@ -13,6 +13,10 @@ export interface DemoCredentials {
   admin: { email: string; password: string; totpUri: string };
 }
 
+/** Whether this start should make sure a demo tenant exists. */
+export const demoWanted = (mode: IdentityConfig['demoTenant'], ctx: Pick<StartContext, 'embeddedDatabase'>): boolean =>
+  mode === 'always' || (mode === 'embedded' && ctx.embeddedDatabase);
+
 const password = () => `demo-${randomBytes(12).toString('base64url')}`;
 
 /**
@@ -30,10 +34,6 @@ export class DemoBootstrap {
     private readonly admins: Admins,
     private readonly mode: IdentityConfig['demoTenant'],
   ) {}
-
-  wanted(ctx: Pick<StartContext, 'embeddedDatabase'>): boolean {
-    return this.mode === 'always' || (this.mode === 'embedded' && ctx.embeddedDatabase);
-  }
 
   /** Creates the demo tenant unless one exists; returns its credentials the one time it does. */
   async ensure(): Promise<DemoCredentials | undefined> {
@@ -54,7 +54,7 @@ export class DemoBootstrap {
   }
 
   async run(ctx: Pick<StartContext, 'embeddedDatabase'>, logger: Logger): Promise<void> {
-    if (!this.wanted(ctx)) return;
+    if (!demoWanted(this.mode, ctx)) return;
     const demo = await this.ensure();
     if (!demo) return;
     logger.info(
