@@ -234,6 +234,20 @@ describe('social plugin', () => {
     assert.equal((await caller.inject({ method: 'DELETE', url: `/v1/social/accounts/${account.id}` })).statusCode, 204, 'disconnecting twice is fine');
   });
 
+  test('a health check degrades on platform trouble, recovers, and asks for a reconnect when credentials are refused', async () => {
+    const { caller, account } = await connectedPage();
+    const check = async () => (await caller.inject({ method: 'POST', url: `/v1/social/accounts/${account.id}/check` })).json();
+    fake.failNext({ kind: 'server-error' });
+    assert.deepEqual([(await check()).health], ['degraded']);
+    const ok = await check();
+    assert.deepEqual([ok.status, ok.health, ok.lastError], ['connected', 'ok', null]);
+    fake.tokens.clear();
+    fake.tokens.add(KEYBOOK_KEY);
+    fake.revokeRefreshTokens();
+    const gone = await check();
+    assert.deepEqual([gone.status, gone.health], ['reconnect_required', 'failing']);
+  });
+
   test('accounts of one tenant are invisible to another', async () => {
     const { account } = await connectedPage();
     const other = (await kit.createTenant()).as();

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { decodeCursor, encodeCursor, pageQuery, problems } from '@markettina/sdk';
+import { checkHealth } from '../services/account-calls.js';
 import { chooseChannel, disconnect } from '../services/connect.js';
 import { accountNotFound, socialRuntimeRef } from '../runtime.js';
 import { accountView, findAccount, type AccountRow } from '../store/accounts.js';
@@ -45,6 +46,16 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => accountView(await chooseChannel(req.ctx.get(socialRuntimeRef), req.ctx, (req.params as { id: string }).id, (req.body as { channelId: string }).channelId)),
+  );
+
+  app.post(
+    '/accounts/:id/check',
+    { config: { permission: 'social.accounts:write' }, schema: { summary: 'Checks with the platform that the account still works, and updates its health', params: idParams, response: { 200: account } } },
+    async (req) => {
+      const row = await findAccount(req.ctx.db, (req.params as { id: string }).id);
+      if (!row) throw accountNotFound();
+      return accountView(await checkHealth(req.ctx.get(socialRuntimeRef), req.ctx.db, req.ctx.tenant.accountId, row));
+    },
   );
 
   app.delete('/accounts/:id', { config: { permission: 'social.accounts:write' }, schema: { summary: 'Disconnects an account and forgets its credentials', params: idParams } }, async (req, reply) => {

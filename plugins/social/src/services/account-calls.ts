@@ -1,7 +1,7 @@
 import { AuthExpired, isConnectorError, ProblemError, type Connector, type ConnectorContext, type ConnectorCredentials, type ConnectorError } from '@markettina/sdk';
 import type { Knex } from 'knex';
 import { TokenExpired, TokenRefreshed } from '../contracts.js';
-import { afterFailure } from '../domain/account-state.js';
+import { afterFailure, healthy } from '../domain/account-state.js';
 import { mergeRefreshed } from '../domain/credentials.js';
 import { publishAccountEvent } from '../events.js';
 import type { SocialRuntime } from '../runtime.js';
@@ -34,7 +34,7 @@ export async function accountCall(rt: SocialRuntime, db: Knex.Transaction, tenan
 const canRefresh = (c: AccountCall) => Boolean(c.connector.refreshCredentials) && (c.connector.auth.kind === 'credentials' || Boolean(c.credentials.refreshToken));
 
 /** Records a failed call's effect on the account in its own transaction, so it sticks when the caller rolls back. */
-async function recordFailure(rt: SocialRuntime, tenantId: string, row: AccountRow, err: ConnectorError, refreshable: boolean): Promise<boolean> {
+export async function recordFailure(rt: SocialRuntime, tenantId: string, row: AccountRow, err: ConnectorError, refreshable: boolean): Promise<boolean> {
   const change = afterFailure({ status: row.status, refreshFailures: row.refresh_failures }, err, refreshable);
   return rt.tenancy.withTenant(tenantId, async (trx) => {
     const written = await recordHealth(trx, row.id, row.credentials_version, change);
@@ -99,4 +99,23 @@ export async function withAccount<T>(rt: SocialRuntime, db: Knex.Transaction, te
     await recordFailure(rt, tenantId, row, err, false);
     throw err;
   }
+}
+
+/**
+ * Asks the platform who the credentials belong to, to learn whether the account still
+ * works: success restores its health; refused credentials lead to reconnect-required (with
+ * TokenExpired), passing trouble to degraded health.
+ */
+export async function checkHealth(rt: SocialRuntime, db: Knex.Transaction, tenantId: string, row: AccountRow): Promise<AccountRow> {
+  if (row.status !== 'connected') return row;
+  try {
+    await withAccount(rt, db, tenantId, row, (call) => call.connector.identify(call.ctx));
+  } catch (err) {
+    if (!isConnectorError(err)) throw err;
+    if (!(err instanceof AuthExpired)) await recordFailure(rt, tenantId, row, err, false);
+    return (await findAccount(db, row.id))!;
+  }
+  const fresh = (await findAccount(db, row.id))!;
+  await recordHealth(db, fresh.id, fresh.credentials_version, healthy('connected'));
+  return (await findAccount(db, row.id))!;
 }
