@@ -95,15 +95,15 @@ export async function up(knex: Knex): Promise<void> {
       return query select v_id, v_account, v_time, v_count;
     end $$;
 
-    -- Claims one due delivery for one of the given subscribers ('<plugin>/<subscriber>') and
-    -- keeps it locked until the caller's transaction ends. A delivery waits while an earlier
-    -- one of the same aggregate to the same subscriber is unfinished. It returns ids, binds
-    -- the transaction to the delivery's tenant with kernel_enter_tenant and reports what that
-    -- reports, so the handler's work runs under that tenant's RLS like any tenant transaction.
-    -- PL/pgSQL, so the plan is cached per connection; the planner settings make it walk the
-    -- due index in order and stop at the first claimable row instead of fetching and sorting
-    -- the whole queue when statistics lag behind a burst.
-    create function kernel_claim_event_delivery(p_subscribers text[])
+    -- Claims the first due delivery for one of the given subscribers ('<plugin>/<subscriber>')
+    -- and up to p_limit - 1 more of the same tenant and plugin, all kept locked until the
+    -- caller's transaction ends. A delivery waits while an earlier one of the same aggregate
+    -- to the same subscriber is unfinished. It returns ids, binds the transaction to the
+    -- tenant with kernel_enter_tenant and reports what that reports, so the handlers run under
+    -- the tenant's RLS like any tenant transaction. PL/pgSQL, so plans are cached per
+    -- connection; the planner settings make it walk the due index in order and stop at the
+    -- first claimable row instead of fetching and sorting the queue when statistics lag.
+    create function kernel_claim_event_deliveries(p_subscribers text[], p_limit integer)
     returns table (id bigint, account_id uuid, plugin_id text, subscriber_id text,
                    plan_tier text, status text, plugin_enabled boolean)
     language plpgsql volatile security definer
@@ -112,7 +112,7 @@ export async function up(knex: Knex): Promise<void> {
     declare
       v record;
     begin
-      select d.id, d.account_id, d.plugin_id, d.subscriber_id into v
+      select d.id, d.account_id, d.plugin_id into v
       from event_deliveries d
       where d.state = 'pending'
         and d.available_at <= now()
@@ -129,8 +129,29 @@ export async function up(knex: Knex): Promise<void> {
         return;
       end if;
       return query
-        select v.id, v.account_id, v.plugin_id, v.subscriber_id, t.plan_tier, t.status, t.plugin_enabled
-        from (select 1) one left join kernel_enter_tenant(v.account_id, v.plugin_id) t on true;
+        with more as (
+          select d.id
+          from event_deliveries d
+          where d.account_id = v.account_id and d.plugin_id = v.plugin_id and d.id <> v.id
+            and d.state = 'pending'
+            and d.available_at <= now()
+            and d.plugin_id || '/' || d.subscriber_id = any (p_subscribers)
+            and (d.aggregate_id is null or not exists (
+              select 1 from event_deliveries e
+              where e.account_id = d.account_id and e.aggregate_id = d.aggregate_id
+                and e.plugin_id = d.plugin_id and e.subscriber_id = d.subscriber_id
+                and e.state = 'pending' and e.id < d.id))
+          order by d.id
+          limit greatest(p_limit - 1, 0)
+          for update of d skip locked
+        ), batch as (
+          select v.id as id union all select more.id from more
+        )
+        select d.id, d.account_id, d.plugin_id, d.subscriber_id, t.plan_tier, t.status, t.plugin_enabled
+        from batch b
+        join event_deliveries d on d.id = b.id and d.account_id = v.account_id
+        left join kernel_enter_tenant(v.account_id, v.plugin_id) t on true
+        order by d.id;
     end $$;
 
     -- Keeps monthly partitions from the current month to p_months_ahead months ahead. Each
@@ -169,7 +190,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     drop function kernel_ensure_event_partitions(integer);
-    drop function kernel_claim_event_delivery(text[]);
+    drop function kernel_claim_event_deliveries(text[], integer);
     drop function kernel_publish_event(text, text, text, text, jsonb, text[], text[]);
     drop table event_deliveries;
     drop table domain_events;

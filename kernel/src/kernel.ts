@@ -115,7 +115,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   });
   const accounts: AccountsAdmin = new AccountsAdmin(knex, host, secrets);
   const dispatcher = new EventDispatcher(
-    { knex, host, catalog: eventCatalog, logger, retry: { maxAttempts: config.events.maxAttempts, ...config.events.backoff } },
+    { knex, host, catalog: eventCatalog, logger, batchSize: config.events.batchSize, retry: { maxAttempts: config.events.maxAttempts, ...config.events.backoff } },
     { concurrency: config.events.concurrency, pollIntervalMs: config.events.pollIntervalMs, listenUrl: database.appUrl },
   );
   const app = await createHttpServer({ config, logger, knex, host, rateLimits, idempotency, flags, kernelRoutes: [jobRoutes(jobs.queue), eventsAdminRoutes] });

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { checkTenantSchema, runBadInputCheck, startTestKernel, type TestKernel } from '@markettina/sdk/testing';
 import { EventPublishError, toCloudEvent, type DomainEvent } from '@markettina/sdk';
 import { ensureEventPartitions, partitionName } from '@markettina/kernel';
+import { deliverNext, EventCatalog } from '../src/events/index.js';
 import { auditPlugin, behaviour, LEDGER_EVENT, ledgerPlugin, type LedgerData } from './fixtures/events/plugin.js';
 import { deliveriesOf, effectsOf, inTenant, settled, waitUntil } from './fixtures/events/helpers.js';
 
@@ -112,6 +113,33 @@ describe('event bus', () => {
     assert.equal(audit.state, 'dead');
     assert.match(audit.last_error!, /"audit" plugin is not enabled/);
     assert.deepEqual((await effectsOf(kit.kernel.knex, tenant.accountId)).map((e) => e.subscriber), ['ledger/recorder']);
+  });
+
+  test('in a batch, a failing handler rolls back only its own effects and is retried alone', async () => {
+    const tenant = await kit.createTenant({ enable: ['ledger'] });
+    await kit.kernel.dispatcher.stop();
+    try {
+      await kit.kernel.tenancy.withTenant(tenant.accountId, async (trx) => {
+        for (const seq of [501, 502, 503]) await kit.kernel.events.publish(trx, { type: LEDGER_EVENT, data: { seq } });
+      });
+      behaviour.failing.add(502);
+      const deps = {
+        knex: kit.kernel.knex,
+        host: kit.kernel.host,
+        catalog: new EventCatalog(kit.kernel.host.plugins),
+        retry: { maxAttempts: 3, baseMs: 60_000, maxMs: 60_000 },
+        logger: kit.kernel.logger,
+        batchSize: 10,
+      };
+      assert.equal(await deliverNext(deps, ['ledger/recorder']), 3);
+      assert.deepEqual(behaviour.attempts.map((a) => a.seq), [501, 502, 503], 'one transaction handled the three');
+      const states = (await deliveriesOf(kit.kernel.knex, tenant.accountId)).map((d) => [d.state, d.attempts, d.last_error !== null]);
+      assert.deepEqual(states, [['done', 1, false], ['pending', 1, true], ['done', 1, false]]);
+      assert.deepEqual((await effectsOf(kit.kernel.knex, tenant.accountId)).map((e) => e.seq), [501, 503]);
+      assert.equal(await deliverNext(deps, ['ledger/recorder']), 0, 'the failed one waits out its backoff');
+    } finally {
+      kit.kernel.dispatcher.start();
+    }
   });
 
   test('events of one aggregate reach each subscriber in order under concurrency', async () => {

@@ -14,6 +14,8 @@ export interface EventsConfig {
   dispatcher: boolean;
   /** Deliveries handled at once on this node (each holds a database connection). */
   concurrency: number;
+  /** Deliveries of one tenant and plugin a slot claims and handles in one transaction. */
+  batchSize: number;
   /** How often an idle dispatcher looks for due deliveries; NOTIFY usually wakes it sooner. */
   pollIntervalMs: number;
   /** Attempts before a delivery is dead-lettered. */

@@ -4,9 +4,6 @@ import type { PluginHost } from '../plugins/host.js';
 import type { EventCatalog } from './catalog.js';
 import { afterFailure, errorText, type RetryPolicy } from './retry.js';
 
-export type DeliveryOutcome = 'idle' | 'done' | 'retry' | 'dead';
-
-const SAVEPOINT = 'event_handler';
 
 export interface DeliverDeps {
   knex: Knex;
@@ -14,6 +11,8 @@ export interface DeliverDeps {
   catalog: EventCatalog;
   retry: RetryPolicy;
   logger: Logger;
+  /** Deliveries of one tenant and plugin handled in one transaction. */
+  batchSize: number;
 }
 
 interface ClaimRow {
@@ -26,7 +25,8 @@ interface ClaimRow {
   plugin_enabled: boolean | null;
 }
 
-interface DeliveryRow {
+interface EventRow {
+  delivery_id: string;
   attempts: number;
   event_id: string;
   type: string;
@@ -37,74 +37,98 @@ interface DeliveryRow {
   data: Record<string, unknown>;
 }
 
+interface Settlement {
+  id: string;
+  state: 'done' | 'pending' | 'dead';
+  delayMs: number;
+  error: string | null;
+}
+
+const SAVEPOINT = 'event_handler';
+
 const LOAD = `
-  select d.attempts, d.event_id, e.type, e.source, e.subject, e.occurred_at, e.aggregate_id, e.data
+  select d.id as delivery_id, d.attempts, d.event_id, e.type, e.source, e.subject, e.occurred_at, e.aggregate_id, e.data
   from event_deliveries d
   join domain_events e on e.account_id = d.account_id and e.occurred_at = d.event_time and e.id = d.event_id
-  where d.id = ?`;
+  where d.id = any (?::bigint[])`;
+
+/** One statement settles the whole batch; a null error keeps the delivery's last one. */
+const SETTLE = `
+  update event_deliveries d
+  set state = s.state, attempts = d.attempts + 1, updated_at = now(),
+      available_at = now() + s.delay_ms * interval '1 millisecond', last_error = coalesce(s.error, d.last_error)
+  from unnest(?::bigint[], ?::text[], ?::int[], ?::text[]) as s(id, state, delay_ms, error)
+  where d.id = s.id`;
+
+const toEvent = (row: EventRow, accountId: string): DomainEvent => ({
+  id: row.event_id,
+  type: row.type,
+  source: row.source,
+  subject: row.subject,
+  time: row.occurred_at.toISOString(),
+  accountId,
+  aggregateId: row.aggregate_id,
+  data: row.data,
+});
 
 /**
- * Claims one due delivery and handles it, all in one transaction: the claim's row lock
- * keeps other dispatchers off it, the claim binds the transaction to the delivery's tenant,
- * the handler runs under that tenant's RLS, and the delivery is marked done in the same
- * commit as the handler's effects. If the process dies midway the transaction never
- * commits, the lock goes with the connection, and the delivery is claimable again as if
- * nothing had happened. Five round trips on success: begin, claim, savepoint + load,
- * mark done, commit.
+ * Claims a batch of due deliveries (one tenant, one plugin) and handles them in one
+ * transaction: the claim's row locks keep other dispatchers off them, the claim binds the
+ * transaction to the tenant, each handler runs behind its own savepoint under the tenant's
+ * RLS, and every delivery is settled in the same commit as the handlers' effects. A failed
+ * handler rolls back to its savepoint only. If the process dies midway nothing commits,
+ * the locks go with the connection, and the deliveries are claimable again as if nothing
+ * had happened. Savepoints travel with the neighbouring statement (simple-query
+ * pipelining; the values are escaped by knex), so a batch of n costs n + 4 round trips.
  */
-export async function deliverNext(deps: DeliverDeps, subscriberKeys: string[]): Promise<DeliveryOutcome> {
+/** Returns how many deliveries it claimed (0: nothing was due). */
+export async function deliverNext(deps: DeliverDeps, subscriberKeys: string[]): Promise<number> {
   return deps.knex.transaction(async (trx) => {
-    const { rows } = await trx.raw<{ rows: ClaimRow[] }>('select * from kernel_claim_event_delivery(?::text[])', [subscriberKeys]);
-    const claim = rows[0];
-    if (!claim) return 'idle';
-    // The savepoint rides along with the load (simple-query pipelining: the values are
-    // escaped by knex); a failed handler rolls back to it, keeping the claim's lock.
-    const loaded = (await trx.raw(`savepoint ${SAVEPOINT}; ${trx.raw(LOAD, [claim.id]).toQuery()}`)) as unknown as { rows: DeliveryRow[] }[];
-    const row = loaded[1]?.rows[0];
-    const subscriber = deps.catalog.subscriber(`${claim.plugin_id}/${claim.subscriber_id}`);
-    const attempts = (row?.attempts ?? 0) + 1;
-    const settle = (state: 'done' | 'pending' | 'dead', lastError: string | null, delayMs = 0) =>
-      trx('event_deliveries')
-        .where({ id: claim.id })
-        .update({
-          state,
-          attempts,
-          updated_at: trx.fn.now(),
-          available_at: trx.raw(`now() + ?::int * interval '1 millisecond'`, [delayMs]),
-          ...(lastError !== null ? { last_error: lastError } : {}),
-        });
+    const { rows: claims } = await trx.raw<{ rows: ClaimRow[] }>('select * from kernel_claim_event_deliveries(?::text[], ?::int)', [
+      subscriberKeys,
+      deps.batchSize,
+    ]);
+    const first = claims[0];
+    if (!first) return 0;
+    const ids = claims.map((c) => c.id);
+    const settlements = await handleBatch(deps, trx, first, claims, ids);
+    const column = <K extends keyof Settlement>(key: K) => settlements.map((s) => s[key]) as unknown as Knex.Value;
+    await trx.raw(SETTLE, [column('id'), column('state'), column('delayMs'), column('error')]);
+    return claims.length;
+  });
+}
 
-    if (!claim.status || !row || !subscriber) {
-      await settle('dead', `no handler could run: ${!claim.status ? 'the account no longer exists' : !row ? 'the event is missing' : 'the subscriber is not installed'}`);
-      return 'dead';
+async function handleBatch(deps: DeliverDeps, trx: Knex.Transaction, first: ClaimRow, claims: ClaimRow[], ids: string[]): Promise<Settlement[]> {
+  const dead = (error: string) => claims.map((c): Settlement => ({ id: c.id, state: 'dead', delayMs: 0, error }));
+  if (!first.status) return dead('the account no longer exists');
+  // A tenant that disabled the plugin (or was suspended) since publishing gets no delivery;
+  // the dead letter says why and can be replayed once that changes.
+  if (first.status !== 'active') return dead(`the account is ${first.status}`);
+  if (!first.plugin_enabled) return dead(`the "${first.plugin_id}" plugin is not enabled for this account`);
+
+  const loaded = (await trx.raw(`savepoint ${SAVEPOINT}; ${trx.raw(LOAD, [ids]).toQuery()}`)) as unknown as { rows: EventRow[] }[];
+  const events = new Map(loaded[1]!.rows.map((r) => [String(r.delivery_id), r]));
+  const tenant = { accountId: first.account_id, planTier: first.plan_tier! };
+  const out: Settlement[] = [];
+  for (const [i, claim] of claims.entries()) {
+    if (i > 0) await trx.raw(`release savepoint ${SAVEPOINT}; savepoint ${SAVEPOINT}`);
+    const row = events.get(String(claim.id));
+    const subscriber = deps.catalog.subscriber(`${claim.plugin_id}/${claim.subscriber_id}`);
+    if (!row || !subscriber) {
+      out.push({ id: claim.id, state: 'dead', delayMs: 0, error: !row ? 'the event is missing' : 'the subscriber is not installed' });
+      continue;
     }
-    // A tenant that disabled the plugin (or was suspended) since publishing gets no delivery;
-    // the dead letter says why and can be replayed once that changes.
-    if (claim.status !== 'active' || !claim.plugin_enabled) {
-      await settle('dead', claim.status !== 'active' ? `the account is ${claim.status}` : `the "${claim.plugin_id}" plugin is not enabled for this account`);
-      return 'dead';
-    }
-    const event: DomainEvent = {
-      id: row.event_id,
-      type: row.type,
-      source: row.source,
-      subject: row.subject,
-      time: row.occurred_at.toISOString(),
-      accountId: claim.account_id,
-      aggregateId: row.aggregate_id,
-      data: row.data,
-    };
-    const tenant = { accountId: claim.account_id, planTier: claim.plan_tier! };
+    const event = toEvent(row, claim.account_id);
     try {
       await subscriber.handler(event, deps.host.tenantContext(claim.plugin_id, trx, tenant));
+      out.push({ id: claim.id, state: 'done', delayMs: 0, error: null });
     } catch (err) {
       await trx.raw(`rollback to savepoint ${SAVEPOINT}`);
-      const decision = afterFailure(attempts, deps.retry);
-      deps.logger.warn({ err, deliveryId: claim.id, subscriber: subscriber.key, eventType: event.type, attempts }, 'event handler failed');
-      await settle(decision.state, errorText(err), decision.state === 'pending' ? decision.delayMs : 0);
-      return decision.state === 'dead' ? 'dead' : 'retry';
+      const attempt = row.attempts + 1;
+      const decision = afterFailure(attempt, deps.retry);
+      deps.logger.warn({ err, deliveryId: claim.id, subscriber: subscriber.key, eventType: event.type, attempt }, 'event handler failed');
+      out.push({ id: claim.id, state: decision.state, delayMs: decision.state === 'pending' ? decision.delayMs : 0, error: errorText(err) });
     }
-    await settle('done', null);
-    return 'done';
-  });
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import type { EventsConfig } from '../config/types.js';
 import { EVENTS_CHANNEL } from './bus.js';
-import { deliverNext, type DeliverDeps, type DeliveryOutcome } from './deliver.js';
+import { deliverNext, type DeliverDeps } from './deliver.js';
 import { listen, Wakeup, type Listener } from './wakeup.js';
 
 export interface DispatcherOptions extends Pick<EventsConfig, 'concurrency' | 'pollIntervalMs'> {
@@ -56,18 +56,20 @@ export class EventDispatcher {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      let outcome: DeliveryOutcome | 'error';
+      let claimed: number;
       try {
-        outcome = await deliverNext(this.deps, this.keys);
+        claimed = await deliverNext(this.deps, this.keys);
       } catch (err) {
         this.deps.logger.error({ err }, 'event dispatch failed; retrying after the poll interval');
-        outcome = 'error';
+        claimed = 0;
       }
       if (!this.running) return;
-      if (outcome === 'idle' || outcome === 'error') {
+      if (claimed === 0) {
         // ±20% jitter keeps the slots of many nodes from polling in lockstep.
         await this.wakeup.sleep(this.options.pollIntervalMs * (0.8 + Math.random() * 0.4));
-      } else {
+      } else if (claimed >= this.deps.batchSize) {
+        // A full batch suggests a backlog: recruit another slot. Either way this slot claims
+        // again at once, which also picks up deliveries its own batch was holding back.
         this.wakeup.one();
       }
     }
