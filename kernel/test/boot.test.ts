@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { createServiceRef, definePlugin, PluginError, type PluginDefinition, type ServiceRef } from '@markettina/sdk';
 import { loadConfig, resolvePlugins } from '@markettina/kernel';
 
-const config = loadConfig({ env: {} });
+const config = loadConfig({ env: {}, overrides: { plugins: [] } });
 
 function plugin(id: string, opts: { provides?: ServiceRef<unknown>[]; requires?: ServiceRef<unknown>[]; kernel?: string; configSchema?: Record<string, unknown> } = {}): PluginDefinition {
   return definePlugin({

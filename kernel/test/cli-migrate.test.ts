@@ -43,7 +43,7 @@ describe('markettina migrate and the app role', () => {
     await query(cluster.superuserUrl, `create role ${owner} login createrole password '${hex}'`);
     await query(cluster.superuserUrl, `create database ${database} owner ${owner}`);
     ownerUrl = withCredentials(cluster.superuserUrl, owner, hex, database);
-    dir = workDir({ database: { appRole } });
+    dir = workDir({ database: { appRole }, plugins: [] });
   });
   after(async () => {
     if (cluster) {

@@ -91,6 +91,11 @@ describe('markettina start with the embedded PostgreSQL', () => {
     assert.match(docs.headers.get('content-type') ?? '', /text\/html/);
     assert.ok(existsSync(join(cwd, '.markettina/postgres/data/PG_VERSION')), 'the database lives under the working directory');
     const pg1 = postgresPid();
+    // The identity plugin (installed by default) prints a demo tenant's API key on the first start only.
+    const demoKey = /API key \(all tenant permissions\): (mk_[A-Za-z0-9_-]+)/.exec(first.output())?.[1];
+    assert.ok(demoKey, `no demo API key in:\n${first.output()}`);
+    const who = await fetch(`${url}/v1/identity/me`, { headers: { authorization: `Bearer ${demoKey}` } });
+    assert.equal(who.status, 200, 'the printed key works');
 
     first.child.kill('SIGTERM');
     assert.equal(await exitCode(first, 20_000), 0, first.output());
@@ -103,6 +108,7 @@ describe('markettina start with the embedded PostgreSQL', () => {
     servers.push(second);
     await untilHealthy(second, url, 60_000);
     const pg2 = postgresPid();
+    assert.doesNotMatch(second.output(), /API key \(all tenant permissions\)/, 'the demo key is printed once');
     process.kill(-second.child.pid!, 'SIGINT');
     assert.equal(await exitCode(second, 20_000), 0, second.output());
     assert.ok(!alive(pg2), 'PostgreSQL was stopped');

@@ -166,7 +166,7 @@ describe('declarations', () => {
         reg.flag({ key: 'crm.sneaky', description: '', type: 'boolean', defaultValue: false });
       },
     });
-    const config = loadConfig({ env: {}, overrides: {} });
+    const config = loadConfig({ env: {}, overrides: { plugins: [] } });
     await assert.rejects(resolvePlugins(config, [bad]), (err: unknown) => {
       assert.ok(err instanceof PluginError);
       assert.equal(err.code, 'PLUGIN_FLAG_INVALID');

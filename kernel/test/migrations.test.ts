@@ -13,7 +13,7 @@ describe('migrations', () => {
     try {
       const alpha = definePlugin({ manifest: { id: 'alpha', version: '1.0.0', kernel: '^1.0.0' }, register: (r) => r.migrations([table('alpha_things')]) });
       const beta = definePlugin({ manifest: { id: 'beta-two', version: '1.0.0', kernel: '^1.0.0' }, register: (r) => r.migrations([table('beta_things')]) });
-      const units = migrationUnits(await resolvePlugins(loadConfig({ env: {} }), [alpha, beta]));
+      const units = migrationUnits(await resolvePlugins(loadConfig({ env: {}, overrides: { plugins: [] } }), [alpha, beta]));
       const first = await runMigrations(db.ownerUrl, 'markettina_app', units);
       assert.equal(first.applied[0]!.split('/')[0], 'kernel');
       assert.ok(first.applied.includes('alpha/0001_alpha_things') && first.applied.includes('beta-two/0001_beta_things'));

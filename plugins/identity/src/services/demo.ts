@@ -57,15 +57,14 @@ export class DemoBootstrap {
     if (!demoWanted(this.mode, ctx)) return;
     const demo = await this.ensure();
     if (!demo) return;
-    logger.info(
-      { accountId: demo.accountId },
-      [
-        'Demo tenant created. These credentials are shown once:',
-        `  API key (all tenant permissions): ${demo.apiKey}`,
-        `  try: curl -H "Authorization: Bearer ${demo.apiKey}" http://127.0.0.1:3000/v1/identity/me`,
-        `  owner login: account ${demo.accountId}, ${demo.user.email} / ${demo.user.password}`,
-        `  platform admin: ${demo.admin.email} / ${demo.admin.password}, TOTP ${demo.admin.totpUri}`,
-      ].join('\n'),
-    );
+    // One line each: with JSON logs, a line is what a terminal shows whole.
+    const lines = [
+      'Demo tenant created. Its credentials are shown this once:',
+      `API key (all tenant permissions): ${demo.apiKey}`,
+      `try: curl -H "Authorization: Bearer ${demo.apiKey}" http://127.0.0.1:3000/v1/identity/me`,
+      `owner login: account ${demo.accountId}, ${demo.user.email} / ${demo.user.password}`,
+      `platform admin: ${demo.admin.email} / ${demo.admin.password}, TOTP ${demo.admin.totpUri}`,
+    ];
+    for (const line of lines) logger.info({ demoAccountId: demo.accountId }, line);
   }
 }
