@@ -66,6 +66,9 @@ describe('platform administrators', () => {
     assert.deepEqual(created.map((e) => [e.accountId, e.planTier, e.parentId]), [[account.id, 'starter', null]]);
     assert.deepEqual((await eventsOf(kit, account.id, 'identity.UserRegistered')).map((e) => e.email), ['owner@acme.example']);
 
+    const audit = (await asAdmin({ method: 'GET', url: `/v1/identity/admin/audit?targetAccount=${account.id}` })).json().items as { action: string; adminId: string }[];
+    assert.deepEqual(audit.map((e) => [e.action, e.adminId]), [['accounts.create', admin.id]]);
+
     const changed = await asAdmin({ method: 'PATCH', url: `/v1/identity/admin/accounts/${account.id}`, payload: { planTier: 'enterprise' } });
     assert.equal(changed.json().planTier, 'enterprise');
     await asAdmin({ method: 'PATCH', url: `/v1/identity/admin/accounts/${account.id}`, payload: { planTier: 'enterprise' } });

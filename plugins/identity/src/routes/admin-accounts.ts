@@ -32,10 +32,8 @@ export const adminAccountRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const body = req.body as NewAccountInput;
-      const created = await audited(req, { action: 'accounts.create', details: { name: body.name, planTier: body.planTier, parentId: body.parentId ?? null } }, async () => {
-        const made = await services(req).accounts.create(req.ctx.db, body);
-        return made;
-      });
+      const details = { name: body.name, planTier: body.planTier, parentId: body.parentId ?? null, owner: body.owner?.email ?? null };
+      const created = await audited(req, { action: 'accounts.create', details }, () => services(req).accounts.create(req.ctx.db, body), (made) => ({ targetAccount: made.account.id }));
       reply.code(201).header('location', `/v1/identity/admin/accounts/${created.account.id}`);
       return created;
     },

@@ -14,7 +14,7 @@ interface Action {
  * request's transaction (it commits with the change), a failure in a transaction of its
  * own (the request's rolls back).
  */
-export async function audited<T>(req: FastifyRequest, what: Action, run: () => Promise<T>): Promise<T> {
+export async function audited<T>(req: FastifyRequest, what: Action, run: () => Promise<T>, outcome?: (result: T) => Partial<Action>): Promise<T> {
   const { audit } = services(req);
   const entry = { adminId: req.principal!.id, requestId: req.id, ...what };
   let result: T;
@@ -24,6 +24,6 @@ export async function audited<T>(req: FastifyRequest, what: Action, run: () => P
     await audit.recordAlone({ ...entry, outcome: 'failure', details: { ...what.details, code: isProblemError(err) ? err.code : 'INTERNAL' } });
     throw err;
   }
-  await audit.record(req.ctx.db, { ...entry, outcome: 'success' });
+  await audit.record(req.ctx.db, { ...entry, ...outcome?.(result), outcome: 'success' });
   return result;
 }

@@ -5,6 +5,7 @@ import { newCredential, parseCredential, secretMatches } from '../domain/credent
 import { hashPassword, needsRehash, verifyPassword, type ScryptCost } from '../domain/password.js';
 import { judgeRefresh, successorExpiry } from '../domain/refresh.js';
 import type { IdentityConfig } from '../config.js';
+import { IDENTITY_PLUGIN_ID } from '../contracts.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { TrustedDevices } from './devices.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -50,12 +51,9 @@ export class Sessions {
 
   /** Opens `accountId` if identity is enabled there; an unknown account looks like a wrong password. */
   private async inAccount<T>(accountId: string, fn: (db: Knex.Transaction) => Promise<T>): Promise<T> {
+    if (!(await this.tenancy.isEnabled(accountId, IDENTITY_PLUGIN_ID))) throw invalidLogin();
     try {
-      return await this.tenancy.withTenant(accountId, async (db) => {
-        const enabled = await db('tenant_plugins').where({ plugin_id: 'identity', enabled: true }).first('plugin_id');
-        if (!enabled) throw invalidLogin();
-        return fn(db);
-      });
+      return await this.tenancy.withTenant(accountId, fn);
     } catch (err) {
       if (err instanceof ProblemError && err.code === 'NOT_FOUND') throw invalidLogin();
       throw err;
