@@ -1,11 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { pageOf, pageQuery, timestamp, uuid, type PermissionDeclaration } from '@markettina/sdk';
+import { pageOf, pageQuery, timestamp, uuid } from '@markettina/sdk';
 import { DELIVERY_STATES, getDelivery, listDeliveries, replayDelivery, type DeliveryState } from './deliveries.js';
 
-export const EVENTS_ADMIN_PERMISSION: PermissionDeclaration = {
-  id: 'kernel.events:admin',
-  description: "Inspect the account's event deliveries and replay dead ones",
-};
+/** Declared with the other kernel permissions in http/kernel-permissions.ts. */
+export const EVENTS_ADMIN_PERMISSION = 'kernel.events:admin';
 
 const nullableString = { type: ['string', 'null'] } as const;
 
@@ -41,7 +39,7 @@ const idParams = {
 } as const;
 
 const errors = { 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' } };
-const config = { permission: EVENTS_ADMIN_PERMISSION.id };
+const config = { permission: EVENTS_ADMIN_PERMISSION };
 const tags = ['events'];
 
 /**

@@ -9,9 +9,9 @@ export interface DispatcherOptions extends Pick<EventsConfig, 'concurrency' | 'p
 }
 
 /**
- * Runs `concurrency` slots, each claiming and handling one delivery at a time. A slot that
- * finds nothing sleeps until NOTIFY wakes it or its poll timer fires; polling alone is
- * enough for correctness, NOTIFY only makes it prompt.
+ * Runs `concurrency` slots, each claiming and handling one batch of deliveries at a time.
+ * A slot that finds nothing sleeps until NOTIFY wakes it or its poll timer fires; polling
+ * alone is enough for correctness, NOTIFY only makes it prompt.
  */
 export class EventDispatcher {
   private running = false;
@@ -25,10 +25,6 @@ export class EventDispatcher {
     private readonly options: DispatcherOptions,
   ) {
     this.keys = deps.catalog.subscriberKeys;
-  }
-
-  get isRunning(): boolean {
-    return this.running;
   }
 
   /** Starts dispatching; a node whose plugins subscribe to nothing has nothing to run. */
@@ -47,11 +43,6 @@ export class EventDispatcher {
     await this.listener?.close();
     await Promise.all(this.slots);
     this.slots = [];
-  }
-
-  /** Wakes an idle slot now (tests, and callers that just committed deliveries). */
-  poke(): void {
-    this.wakeup.one();
   }
 
   private async loop(): Promise<void> {
