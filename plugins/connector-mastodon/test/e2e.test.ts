@@ -61,6 +61,9 @@ describe('Mastodon end to end through the social REST API', () => {
     assert.deepEqual(replay.json(), post, 'a retried request replays the stored answer');
     assert.equal(statusCount(), count, 'and posts nothing');
 
+    const buckets = await kit.kernel.tenancy.withTenant(tenant.accountId, (trx) => trx('rate_limits').pluck('bucket'));
+    assert.ok(buckets.includes(`outbound:mastodon:${account.id}:api`), 'calls spend the kernel budget of this connected account');
+
     const status = await caller.inject({ method: 'GET', url: `/v1/social/posts/${post.id}` });
     assert.equal(status.json().status, 'published');
 
