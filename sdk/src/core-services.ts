@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import { createServiceRef } from './refs.js';
 import type { EventBus } from './events.js';
 import type { PlanTier, Principal, TenantInfo } from './context.js';
+import type { FeatureFlags } from './flags.js';
 import type { Jobs } from './jobs.js';
 import type { RateLimiter } from './rate-limits.js';
-import type { FeatureFlags } from './flags.js';
 import type { AccountsService, PluginCatalog } from './accounts.js';
 
 /** Resolves a bearer credential to who is calling. Implemented by the identity plugin. */
@@ -44,6 +44,8 @@ export interface TenancyService {
   /** Visits every active tenant that enabled `pluginId`, one tenant transaction each. */
   forEachTenant(pluginId: string, fn: (trx: Knex.Transaction, tenant: TenantInfo) => Promise<void>): Promise<void>;
   isEnabled(accountId: string, pluginId: string): Promise<boolean>;
+  /** Whether the tenant `trx` is bound to has `pluginId` enabled, read in that transaction. */
+  isEnabledIn(trx: Knex.Transaction, pluginId: string): Promise<boolean>;
 }
 
 /** AES-256-GCM with key ids, for tokens and secrets at rest. */
@@ -59,14 +61,14 @@ export const coreServices = {
   tenancy: createServiceRef<TenancyService>({ id: 'kernel.tenancy' }),
   /** Encryption of secrets at rest. */
   secrets: createServiceRef<SecretBox>({ id: 'kernel.secrets' }),
+  /** Feature flags of every owner, evaluated per tenant; evaluation never throws. */
+  flags: createServiceRef<FeatureFlags>({ id: 'kernel.flags' }),
   /** The transactional event bus: publish inside the transaction that makes the change. */
   events: createServiceRef<EventBus>({ id: 'kernel.events' }),
   /** The durable job queue: enqueue inside your tenant transaction. */
   jobs: createServiceRef<Jobs>({ id: 'kernel.jobs' }),
   /** The shared rate limiter, e.g. for outbound calls per connected account. */
   rateLimits: createServiceRef<RateLimiter>({ id: 'kernel.rateLimits' }),
-  /** Feature flags of every owner, evaluated per tenant; evaluation never throws. */
-  flags: createServiceRef<FeatureFlags>({ id: 'kernel.flags' }),
   /** Tenants (accounts, sub-accounts, plan tiers) and which plugins each one enabled. */
   accounts: createServiceRef<AccountsService>({ id: 'kernel.accounts' }),
   /** The installed plugins and every declared permission. */

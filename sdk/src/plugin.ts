@@ -4,8 +4,8 @@ import type { ServiceRef } from './refs.js';
 import type { ExtensionPointRef } from './extensions.js';
 import type { JsonSchema } from './schema.js';
 import type { Logger, Principal, TenantInfo } from './context.js';
-import type { JobDeclaration, JsonObject, TaskDeclaration } from './jobs.js';
 import type { FlagDeclaration } from './flags.js';
+import type { JobDeclaration, JsonObject, TaskDeclaration } from './jobs.js';
 
 /** The kernel API this SDK speaks. Plugins state the range they support in `manifest.kernel`. */
 export const KERNEL_API_VERSION = '1.0.0';
@@ -53,6 +53,13 @@ export interface ServiceContext {
   config: Record<string, unknown>;
   get<T>(ref: ServiceRef<T>): T;
   extensions<T>(point: ExtensionPointRef<T>): T[];
+  /** The same extensions with the plugin that contributed each, so an owner can honour per-tenant enablement. */
+  contributions<T>(point: ExtensionPointRef<T>): ExtensionContribution<T>[];
+}
+
+export interface ExtensionContribution<T> {
+  pluginId: string;
+  value: T;
 }
 
 export interface RequestServiceContext extends ServiceContext {

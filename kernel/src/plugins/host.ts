@@ -4,6 +4,7 @@ import {
   PluginError,
   type AccountsService,
   type EventBus,
+  type ExtensionContribution,
   type ExtensionPointRef,
   type FeatureFlags,
   type Jobs,
@@ -56,10 +57,10 @@ export class PluginHost {
     kernel: {
       tenancy: TenancyService;
       secrets: SecretBox;
-      events: EventBus;
-      rateLimits: RateLimiter;
       flags: FeatureFlags;
+      events: EventBus;
       jobs: Jobs;
+      rateLimits: RateLimiter;
       /** Resolved on first use: the accounts service itself needs the host. */
       accounts: () => AccountsService;
       plugins: PluginCatalog;
@@ -69,10 +70,10 @@ export class PluginHost {
     this.container.register({
       'kernel.tenancy': asValue(kernel.tenancy),
       'kernel.secrets': asValue(kernel.secrets),
-      'kernel.events': asValue(kernel.events),
-      'kernel.rateLimits': asValue(kernel.rateLimits),
       'kernel.flags': asValue(kernel.flags),
+      'kernel.events': asValue(kernel.events),
       'kernel.jobs': asValue(kernel.jobs),
+      'kernel.rateLimits': asValue(kernel.rateLimits),
       'kernel.accounts': asFunction(kernel.accounts).singleton(),
       'kernel.plugins': asValue(kernel.plugins),
     });
@@ -104,7 +105,11 @@ export class PluginHost {
   }
 
   extensionsOf<T>(point: ExtensionPointRef<T>): T[] {
-    return this.ordered.flatMap((r) => r.extensions.filter((e) => e.point.id === point.id).map((e) => e.value as T));
+    return this.contributionsOf(point).map((c) => c.value);
+  }
+
+  contributionsOf<T>(point: ExtensionPointRef<T>): ExtensionContribution<T>[] {
+    return this.ordered.flatMap((r) => r.extensions.filter((e) => e.point.id === point.id).map((e) => ({ pluginId: r.id, value: e.value as T })));
   }
 
   /** The narrow view of the container one plugin gets. */
@@ -130,6 +135,7 @@ export class PluginHost {
         return cradle[ref.id] as T;
       },
       extensions: <T>(point: ExtensionPointRef<T>) => this.extensionsOf(point),
+      contributions: <T>(point: ExtensionPointRef<T>) => this.contributionsOf(point),
     };
   }
 

@@ -68,6 +68,11 @@ export class Tenancy implements TenancyService {
     }
   }
 
+  async isEnabledIn(trx: Knex.Transaction, pluginId: string): Promise<boolean> {
+    const row = await trx('tenant_plugins').where({ plugin_id: pluginId, enabled: true }).first('plugin_id');
+    return row !== undefined;
+  }
+
   async isEnabled(accountId: string, pluginId: string): Promise<boolean> {
     return this.knex.transaction(async (trx) => (await enterTenant(trx, accountId, pluginId))?.pluginEnabled ?? false);
   }

@@ -77,6 +77,22 @@ describe('Mastodon end to end through the social REST API', () => {
     assert.equal(fake.statuses.has(post.externalId), false);
   });
 
+  test('a tenant that has not enabled the connector plugin cannot connect or publish through it', async () => {
+    const tenant = await kit.createTenant();
+    const caller = tenant.as();
+    const account = await connect(caller);
+    await kit.kernel.accounts.setPluginState(tenant.accountId, 'connector-mastodon', { enabled: false });
+    const before = statusCount();
+    const refused = await publish(caller, account.id, { text: 'should not leave' });
+    assert.equal(refused.statusCode, 404, refused.body);
+    assert.equal(refused.json().code, 'CONNECTOR_NOT_ENABLED');
+    const connectAgain = await caller.inject({ method: 'POST', url: '/v1/social/connections/oauth', payload: { connector: 'mastodon', setup: { instance: fake.origin } } });
+    assert.equal(connectAgain.json().code, 'CONNECTOR_NOT_ENABLED');
+    assert.equal(statusCount(), before, 'nothing reached the platform');
+    await kit.kernel.accounts.setPluginState(tenant.accountId, 'connector-mastodon', { enabled: true });
+    assert.equal((await publish(caller, account.id, { text: 'now it may' })).statusCode, 201);
+  });
+
   test('one app is registered per instance and reused; tokens and the client secret are sealed at rest', async () => {
     const tenant = await kit.createTenant();
     const caller = tenant.as();

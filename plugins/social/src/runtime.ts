@@ -22,6 +22,7 @@ import {
   type ServiceContext,
   type TenancyService,
 } from '@markettina/sdk';
+import type { Knex } from 'knex';
 import { socialConnectors } from './contracts.js';
 import type { SocialConfig } from './config.js';
 
@@ -35,8 +36,13 @@ export interface SocialRuntime {
   readonly logger: Logger;
   /** Refuses, before any call, an origin this deployment may not reach (plain http, private address literal). */
   checkOrigin(origin: string): void;
-  /** The installed connector, or a 404 problem. */
-  connector(id: string): Connector;
+  /**
+   * The connector, if installed and its plugin is enabled for the tenant `db` is bound to;
+   * otherwise a 404 problem. Installing a connector does not make it every tenant's.
+   */
+  connector(db: Knex.Transaction, id: string): Promise<Connector>;
+  /** Whether the tenant `db` is bound to may use connector `id`. */
+  isConnectorEnabled(db: Knex.Transaction, id: string): Promise<boolean>;
   /** A connector context for one tenant and (possibly not yet connected) account. */
   context(o: { tenantId: string; connector: Connector; origin: string; account?: ConnectedAccountRef; credentials?: ConnectorCredentials; client?: OAuthClient }): ConnectorContext;
 }
@@ -46,10 +52,17 @@ export const socialRuntimeRef = createServiceRef<SocialRuntime>({ id: 'social.ru
 export function createSocialRuntime(ctx: ServiceContext): SocialRuntime {
   const config = ctx.config as unknown as SocialConfig;
   const connectors = new Map<string, Connector>();
-  for (const c of ctx.extensions(socialConnectors)) {
+  const owners = new Map<string, string>();
+  for (const { pluginId, value: c } of ctx.contributions(socialConnectors)) {
     if (connectors.has(c.id)) throw new PluginError('SOCIAL_DUPLICATE_CONNECTOR', `two installed plugins contribute a connector with id "${c.id}"; install only one of them`, 'social');
     connectors.set(c.id, c);
+    owners.set(c.id, pluginId);
   }
+  const tenancy = ctx.get(coreServices.tenancy);
+  const isConnectorEnabled = async (db: Knex.Transaction, id: string) => {
+    const owner = owners.get(id);
+    return owner !== undefined && (owner === ctx.pluginId || (await tenancy.isEnabledIn(db, owner)));
+  };
   const policy: OutboundPolicy = { allowLoopback: config.network.allowLoopback, allowPrivate: config.network.allowPrivateNetworks, allowPlainHttp: config.network.allowPlainHttp };
   const agent = createOutboundAgent(policy, config.timeouts);
   const limiter: RateLimiter = ctx.get(coreServices.rateLimits);
@@ -58,7 +71,7 @@ export function createSocialRuntime(ctx: ServiceContext): SocialRuntime {
     connectors,
     secrets: ctx.get(coreServices.secrets),
     events: ctx.get(coreServices.events),
-    tenancy: ctx.get(coreServices.tenancy),
+    tenancy,
     logger: ctx.logger,
     checkOrigin(origin) {
       const url = new URL(origin);
@@ -67,9 +80,13 @@ export function createSocialRuntime(ctx: ServiceContext): SocialRuntime {
         url.protocol === 'http:' && !policy.allowPlainHttp ? 'plain http is not allowed' : isIP(host) ? addressProblem(host, policy) : undefined;
       if (problem) throw new OutboundRefused(origin, problem);
     },
-    connector(id) {
+    isConnectorEnabled,
+    async connector(db, id) {
       const c = connectors.get(id);
       if (!c) throw new ProblemError({ status: 404, code: 'CONNECTOR_NOT_INSTALLED', title: 'Not found', detail: `no installed connector is called "${id}"` });
+      if (!(await isConnectorEnabled(db, id))) {
+        throw new ProblemError({ status: 404, code: 'CONNECTOR_NOT_ENABLED', title: 'Not found', detail: `the ${c.name} connector (plugin "${owners.get(id)}") is not enabled for this account` });
+      }
       return c;
     },
     context(o) {

@@ -18,9 +18,12 @@ export const refreshTokensJob: JobDeclaration = {
     const now = new Date();
     const due: { tenantId: string; id: string }[] = [];
     await rt.tenancy.forEachTenant('social', async (trx, tenant) => {
-      const rows = await trx('social_accounts').select('id', 'token_expires_at').where({ status: 'connected' }).whereNotNull('credentials_sealed').whereNotNull('token_expires_at');
-      for (const r of rows as { id: string; token_expires_at: Date }[]) {
-        if (refreshDue(r.token_expires_at, now, rt.config.refreshAheadSeconds)) due.push({ tenantId: tenant.accountId, id: r.id });
+      const rows = await trx('social_accounts').select('id', 'connector', 'token_expires_at').where({ status: 'connected' }).whereNotNull('credentials_sealed').whereNotNull('token_expires_at');
+      for (const r of rows as { id: string; connector: string; token_expires_at: Date }[]) {
+        // A tenant that disabled a connector's plugin gets no calls made through it, refreshes included.
+        if (refreshDue(r.token_expires_at, now, rt.config.refreshAheadSeconds) && (await rt.isConnectorEnabled(trx, r.connector))) {
+          due.push({ tenantId: tenant.accountId, id: r.id });
+        }
       }
       await sweepFlows(trx);
     });

@@ -46,11 +46,12 @@ export const platformRoutes: FastifyPluginAsync = async (app) => {
       const missing = body.socialAccountIds.filter((id) => !rows.some((r) => r.id === id));
       if (missing.length) throw problems.notFound('social account', `unknown social accounts: ${missing.join(', ')}`);
       const draft = toPostDraft(body.draft);
-      const results = body.socialAccountIds.map((id) => {
+      const results = [];
+      for (const id of body.socialAccountIds) {
         const row = rows.find((r) => r.id === id)!;
-        const violations = rt.connector(row.connector).validate(draft);
-        return { socialAccountId: id, connector: row.connector, valid: violations.length === 0, violations };
-      });
+        const violations = (await rt.connector(req.ctx.db, row.connector)).validate(draft);
+        results.push({ socialAccountId: id, connector: row.connector, valid: violations.length === 0, violations });
+      }
       return { valid: results.every((r) => r.valid), results };
     },
   );

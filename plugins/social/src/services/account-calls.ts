@@ -17,7 +17,7 @@ export interface AccountCall {
 
 /** The connector context of a connected account: its credentials, client and budget. */
 export async function accountCall(rt: SocialRuntime, db: Knex.Transaction, tenantId: string, row: AccountRow): Promise<AccountCall> {
-  const connector = rt.connector(row.connector);
+  const connector = await rt.connector(db, row.connector);
   const credentials = openCredentials(rt.secrets, row);
   const client = row.oauth_client_id ? await clientById(db, rt.secrets, row.oauth_client_id) : rt.config.oauth.clients[row.connector];
   const ctx = rt.context({

@@ -60,7 +60,7 @@ function deploymentClient(rt: SocialRuntime, connector: Connector): OAuthClient 
 
 /** Starts an OAuth authorisation: the state and PKCE verifier are kept sealed for ten minutes. */
 export async function initiateOAuth(rt: SocialRuntime, rc: RequestContext, body: { connector: string; setup?: Record<string, unknown> }) {
-  const connector = rt.connector(body.connector);
+  const connector = await rt.connector(rc.db, body.connector);
   const auth = connector.auth;
   if (auth.kind !== 'oauth2') throw invalid('AUTH_KIND_MISMATCH', `${connector.name} connects with credentials, not OAuth; use POST /connections/credentials`);
   const { settings, origin } = await platformCall(async () => setupOf(rt, connector, body.setup));
@@ -110,7 +110,7 @@ export async function completeOAuth(rt: SocialRuntime, rc: RequestContext, body:
   const check = checkFlow(flow, new Date(), rc.principal!.id);
   if (check === 'expired') throw invalid('OAUTH_STATE_EXPIRED', 'the authorisation took longer than ten minutes; start again');
   if (check === 'wrong-principal') throw invalid('OAUTH_STATE_INVALID', 'this authorisation was started by someone else; start again');
-  const connector = rt.connector(flow.connector);
+  const connector = await rt.connector(rc.db, flow.connector);
   const { origin, settings, clientRowId, codeVerifier } = flow.secret;
   const client = clientRowId ? await clientById(rc.db, rt.secrets, clientRowId) : deploymentClient(rt, connector);
   if (!client) throw invalid('OAUTH_STATE_INVALID', 'the OAuth client of this authorisation is gone; start again');
@@ -122,7 +122,7 @@ export async function completeOAuth(rt: SocialRuntime, rc: RequestContext, body:
 
 /** Connects with an API key or app password. */
 export async function connectWithCredentials(rt: SocialRuntime, rc: RequestContext, body: { connector: string; setup?: Record<string, unknown>; fields: Record<string, unknown> }): Promise<AccountRow> {
-  const connector = rt.connector(body.connector);
+  const connector = await rt.connector(rc.db, body.connector);
   const auth = connector.auth;
   if (auth.kind !== 'credentials') throw invalid('AUTH_KIND_MISMATCH', `${connector.name} connects with OAuth; use POST /connections/oauth`);
   const problem = fieldsProblem(auth.fields, body.fields);

@@ -17,7 +17,7 @@ const postNotFound = () => problems.notFound('post');
 export async function publishPost(rt: SocialRuntime, rc: RequestContext, body: { socialAccountId: string; draft: RestDraft }): Promise<PostRow> {
   const account = await findAccount(rc.db, body.socialAccountId);
   if (!account) throw accountNotFound();
-  const connector = rt.connector(account.connector);
+  const connector = await rt.connector(rc.db, account.connector);
   const draft = toPostDraft(body.draft);
   const violations = connector.validate(draft);
   if (violations.length) throw problems.invalid('DRAFT_INVALID', `the draft does not fit ${connector.name}`, { errors: violations });
@@ -47,7 +47,7 @@ async function loadPost(rc: RequestContext, id: string) {
  */
 export async function checkPost(rt: SocialRuntime, rc: RequestContext, id: string): Promise<PostRow> {
   const { post, account } = await loadPost(rc, id);
-  const connector = rt.connector(account.connector);
+  const connector = await rt.connector(rc.db, account.connector);
   const resolvable = post.status === 'unconfirmed' && connector.capabilities.publishIdempotency === 'platform' && !hasMedia(post.draft);
   if (account.status !== 'connected' || !(post.status === 'pending' || post.status === 'published' || resolvable)) return post;
   try {
@@ -66,7 +66,7 @@ export async function checkPost(rt: SocialRuntime, rc: RequestContext, id: strin
 
 export async function deletePost(rt: SocialRuntime, rc: RequestContext, id: string): Promise<PostRow> {
   const { post, account } = await loadPost(rc, id);
-  const connector = rt.connector(account.connector);
+  const connector = await rt.connector(rc.db, account.connector);
   if (!connector.capabilities.delete) throw problems.conflict('DELETE_UNSUPPORTED', `${connector.name} does not let posts be deleted`);
   if (post.status === 'deleted') return post;
   if (post.status !== 'published' || !post.external_id) throw problems.conflict('POST_NOT_PUBLISHED', `the post is ${post.status}; only published posts can be deleted`);
@@ -76,7 +76,7 @@ export async function deletePost(rt: SocialRuntime, rc: RequestContext, id: stri
 
 export async function postMetrics(rt: SocialRuntime, rc: RequestContext, id: string): Promise<PostRow> {
   const { post, account } = await loadPost(rc, id);
-  const connector = rt.connector(account.connector);
+  const connector = await rt.connector(rc.db, account.connector);
   if (connector.capabilities.metrics.length === 0) throw problems.conflict('METRICS_UNSUPPORTED', `${connector.name} exposes no post metrics`);
   if (post.status !== 'published' || !post.external_id) throw problems.conflict('POST_NOT_PUBLISHED', `the post is ${post.status}; only published posts have metrics`);
   const metrics = await platformCall(() => withAccount(rt, rc.db, rc.tenant.accountId, account, (call) => call.connector.fetchMetrics!(call.ctx, post.external_id!)));
