@@ -57,6 +57,13 @@ describe('defineConnector', () => {
     assert.throws(() => defineConnector({ ...base, auth: { ...base.auth, client: 'dynamic' } as typeof base.auth }), /registerClient is required/);
   });
 
+  test('an origin field may be optional only when defaultOrigin says where the API lives otherwise', () => {
+    const setup = { schema: { type: 'object', properties: { host: { type: 'string', format: 'uri' } } }, originField: 'host' };
+    assert.doesNotThrow(() => defineConnector({ ...base, setup }));
+    assert.throws(() => defineConnector({ ...base, defaultOrigin: undefined, setup }), /setup field "host" must be required, or defaultOrigin given/);
+    assert.doesNotThrow(() => defineConnector({ ...base, defaultOrigin: undefined, setup: { ...setup, schema: { ...setup.schema, required: ['host'] } } }));
+  });
+
   test('a hand-made object is not a connector', () => {
     assert.throws(() => assertConnector({ ...base }), /defineConnector/);
   });

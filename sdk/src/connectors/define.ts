@@ -99,7 +99,8 @@ function definitionProblems(def: ConnectorDefinition<unknown>): string[] {
   need(typeof def.version === 'string' && def.version.length > 0, 'version is missing');
   for (const op of ['adapt', 'identify', 'publish', 'checkStatus'] as const) need(typeof def[op] === 'function', `operation ${op} is missing`);
   need(def.defaultOrigin !== undefined || def.setup?.originField !== undefined, 'say where the API lives: defaultOrigin or setup.originField');
-  if (def.setup?.originField) need((def.setup.schema.required as string[] | undefined)?.includes(def.setup.originField), `setup field "${def.setup.originField}" must be required`);
+  // An optional origin field falls back to defaultOrigin (Bluesky: any PDS, bsky.social by default).
+  if (def.setup?.originField) need(def.defaultOrigin !== undefined || (def.setup.schema.required as string[] | undefined)?.includes(def.setup.originField), `setup field "${def.setup.originField}" must be required, or defaultOrigin given`);
   const { auth, capabilities: caps } = def;
   if (auth?.kind === 'oauth2') {
     for (const url of [auth.authorizeUrl, auth.tokenUrl]) need(/^(\{origin\}|https:\/\/)/.test(url), `OAuth URL "${url}" must start with https:// or {origin}`);
