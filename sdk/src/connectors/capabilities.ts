@@ -44,6 +44,26 @@ export interface PlatformRateLimit extends RateLimitPolicy {
   appliesTo?: string[];
 }
 
+/** How the body of a long-form post is written: plain text (blank lines part paragraphs) or HTML. */
+export type ArticleFormat = 'text' | 'html';
+export const ARTICLE_FORMATS: readonly ArticleFormat[] = ['text', 'html'];
+
+/** What a blog takes besides the body of a post (see `PostDraft.article`). */
+export interface ArticleCapabilities {
+  /** Longest title, in characters (code points). */
+  titleMaxLength: number;
+  /** Longest excerpt, in characters; 0 when the platform takes none. */
+  excerptMaxLength: number;
+  /** Body formats the connector publishes. */
+  formats: ArticleFormat[];
+  tags: boolean;
+  categories: boolean;
+  /** Whether a post may be left unpublished on the platform, for someone to finish there. */
+  drafts: boolean;
+  /** Whether the platform itself publishes a post at a later instant. */
+  scheduling: boolean;
+}
+
 /**
  * What a platform can do, declared once as data. The same declaration validates drafts on
  * the server, drives the conformance suite and is served to clients unchanged.
@@ -66,4 +86,6 @@ export interface ConnectorCapabilities {
   /** `platform`: publishing twice with one idempotency key yields one post. `none`: the host must check before retrying. */
   publishIdempotency: 'platform' | 'none';
   rateLimits: PlatformRateLimit[];
+  /** Long-form posts (blogs): titles, excerpts, labels, drafts, scheduling. Absent for platforms of short posts. */
+  article?: ArticleCapabilities;
 }

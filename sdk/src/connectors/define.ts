@@ -1,7 +1,7 @@
 import { PLUGIN_ID } from '../plugin.js';
 import type { JsonSchema } from '../schema.js';
 import { exchangeAuthorizationCode, refreshAccessToken, type ConnectorAuth } from './auth.js';
-import { METRIC_NAMES, type ConnectorCapabilities } from './capabilities.js';
+import { ARTICLE_FORMATS, METRIC_NAMES, type ConnectorCapabilities } from './capabilities.js';
 import { CONNECTOR_CONTRACT_VERSION, type ConnectorContext, type ConnectorCredentials, type HttpResponse, type OAuthClient } from './context.js';
 import { checkDraft, type PostDraft, type Violation } from './draft.js';
 import { ContentRejected } from './errors.js';
@@ -120,6 +120,12 @@ function definitionProblems(def: ConnectorDefinition<unknown>): string[] {
   need(caps.media?.maxItems === 0 || (caps.media?.types?.length ?? 0) > 0, 'capabilities.media.types must list the accepted MIME types');
   need(Object.values(caps.media?.maxBytesByType ?? {}).every(positiveInt), 'capabilities.media.maxBytesByType values must be positive integers');
   need(caps.threads === false || positiveInt(caps.threads?.maxPosts), 'capabilities.threads must be false or { maxPosts }');
+  if (caps.article !== undefined) {
+    const a = caps.article;
+    need(positiveInt(a?.titleMaxLength), 'capabilities.article.titleMaxLength must be a positive integer');
+    need(Number.isInteger(a?.excerptMaxLength) && a.excerptMaxLength >= 0, 'capabilities.article.excerptMaxLength must be an integer >= 0');
+    need(Array.isArray(a?.formats) && a.formats.length > 0 && a.formats.every((f) => ARTICLE_FORMATS.includes(f)), `capabilities.article.formats must list some of ${ARTICLE_FORMATS.join(', ')}`);
+  }
   need(!caps.delete || def.delete, 'capabilities.delete is true, so delete is required');
   need(caps.metrics.every((m) => METRIC_NAMES.includes(m)), `capabilities.metrics must be among ${METRIC_NAMES.join(', ')}`);
   need(caps.metrics.length === 0 || def.fetchMetrics, 'capabilities.metrics is not empty, so fetchMetrics is required');

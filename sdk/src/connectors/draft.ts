@@ -1,4 +1,4 @@
-import type { ConnectorCapabilities } from './capabilities.js';
+import type { ArticleFormat, ConnectorCapabilities } from './capabilities.js';
 import { measureText } from './text.js';
 
 /** One attachment. `data` is needed to publish; validation only needs the type and size. */
@@ -16,12 +16,35 @@ export interface DraftPart {
   media?: DraftMedia[];
 }
 
+/**
+ * What a blog post has besides its body (`text`). Only platforms that declare
+ * `capabilities.article` take it; the others refuse a draft that carries one.
+ */
+export interface DraftArticle {
+  /** The headline; without one, the connector takes the first line of `text`. */
+  title?: string;
+  /** A short summary for listings and previews. */
+  excerpt?: string;
+  /** How `text` is written; `text` (the default) is plain text whose blank lines part paragraphs. */
+  format?: ArticleFormat;
+  /** Tag names; the connector finds or creates them on the platform. */
+  tags?: string[];
+  /** Category names, on platforms that have categories. */
+  categories?: string[];
+  /** `draft` leaves the post unpublished on the platform, for someone to finish there. */
+  status?: 'publish' | 'draft';
+  /** ISO 8601 instant the platform publishes the post at; an instant already past publishes now. */
+  publishAt?: string;
+}
+
 /** What a tenant wants to publish, before any platform has adapted it. */
 export interface PostDraft extends DraftPart {
   /** Follow-up posts, each published as a reply to the one before. */
   thread?: DraftPart[];
   /** A comment added under the post right after it is published. */
   firstComment?: string;
+  /** Title, excerpt, labels and timing of a blog post. */
+  article?: DraftArticle;
 }
 
 /** One reason a draft cannot be published as it is. `path` points into the draft: `text`, `thread[1].media[0]`. */
@@ -43,7 +66,16 @@ export type ViolationCode =
   | 'ALT_TEXT_TOO_LONG'
   | 'THREADS_UNSUPPORTED'
   | 'THREAD_TOO_LONG'
-  | 'FIRST_COMMENT_UNSUPPORTED';
+  | 'FIRST_COMMENT_UNSUPPORTED'
+  | 'ARTICLE_UNSUPPORTED'
+  | 'TITLE_TOO_LONG'
+  | 'EXCERPT_TOO_LONG'
+  | 'FORMAT_UNSUPPORTED'
+  | 'TAGS_UNSUPPORTED'
+  | 'CATEGORIES_UNSUPPORTED'
+  | 'DRAFTS_UNSUPPORTED'
+  | 'SCHEDULING_UNSUPPORTED'
+  | 'PUBLISH_AT_INVALID';
 
 const sizeOf = (m: DraftMedia) => m.data?.length ?? m.sizeBytes;
 
@@ -89,6 +121,32 @@ function checkPart(part: DraftPart, at: string, caps: ConnectorCapabilities, out
   });
 }
 
+const chars = (s: string) => [...s].length;
+
+function checkArticle(article: DraftArticle, caps: ConnectorCapabilities, out: Violation[]): void {
+  const limits = caps.article;
+  if (!limits) {
+    out.push({ code: 'ARTICLE_UNSUPPORTED', path: 'article', message: 'this platform publishes short posts, without a title, excerpt or tags' });
+    return;
+  }
+  const tooLong = (code: ViolationCode, path: string, what: string, value: string | undefined, max: number) => {
+    if (value !== undefined && chars(value) > max) out.push({ code, path, message: `${what} is ${chars(value)} characters long; the limit is ${max}`, limit: max, actual: chars(value) });
+  };
+  tooLong('TITLE_TOO_LONG', 'article.title', 'the title', article.title, limits.titleMaxLength);
+  tooLong('EXCERPT_TOO_LONG', 'article.excerpt', 'the excerpt', article.excerpt, limits.excerptMaxLength);
+  if (article.format !== undefined && !limits.formats.includes(article.format)) {
+    out.push({ code: 'FORMAT_UNSUPPORTED', path: 'article.format', message: `${article.format} is not taken; use one of ${limits.formats.join(', ')}` });
+  }
+  if (article.tags?.length && !limits.tags) out.push({ code: 'TAGS_UNSUPPORTED', path: 'article.tags', message: 'this platform has no tags' });
+  if (article.categories?.length && !limits.categories) out.push({ code: 'CATEGORIES_UNSUPPORTED', path: 'article.categories', message: 'this platform has no categories' });
+  if (article.status === 'draft' && !limits.drafts) out.push({ code: 'DRAFTS_UNSUPPORTED', path: 'article.status', message: 'this platform keeps no drafts' });
+  if (article.publishAt !== undefined) {
+    if (!limits.scheduling) out.push({ code: 'SCHEDULING_UNSUPPORTED', path: 'article.publishAt', message: 'this platform does not publish at a later time by itself' });
+    else if (Number.isNaN(Date.parse(article.publishAt))) out.push({ code: 'PUBLISH_AT_INVALID', path: 'article.publishAt', message: 'publishAt must be an ISO 8601 instant' });
+    else if (article.status === 'draft') out.push({ code: 'PUBLISH_AT_INVALID', path: 'article.publishAt', message: 'a draft is not published, so it takes no publishAt' });
+  }
+}
+
 /** Checks a draft against declared capabilities only; connectors add their own rules on top. */
 export function checkDraft(draft: PostDraft, caps: ConnectorCapabilities): Violation[] {
   const out: Violation[] = [];
@@ -112,5 +170,6 @@ export function checkDraft(draft: PostDraft, caps: ConnectorCapabilities): Viola
       }
     }
   }
+  if (draft.article !== undefined) checkArticle(draft.article, caps, out);
   return out;
 }

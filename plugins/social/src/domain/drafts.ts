@@ -1,4 +1,4 @@
-import type { JsonSchema, PostDraft } from '@markettina/sdk';
+import type { DraftArticle, JsonSchema, PostDraft } from '@markettina/sdk';
 
 const mediaSchema = {
   type: 'object',
@@ -18,6 +18,23 @@ const partProperties = {
   media: { type: 'array', maxItems: 20, items: mediaSchema },
 } as const;
 
+const labels = { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 1_000 } } as const;
+
+/** Title, excerpt, labels and timing of a blog post (see `DraftArticle`); connectors hold them to their limits. */
+const articleSchema = {
+  type: 'object',
+  properties: {
+    title: { type: 'string', maxLength: 100_000 },
+    excerpt: { type: 'string', maxLength: 100_000 },
+    format: { type: 'string', enum: ['text', 'html'] },
+    tags: labels,
+    categories: labels,
+    status: { type: 'string', enum: ['publish', 'draft'] },
+    publishAt: { type: 'string', format: 'date-time' },
+  },
+  additionalProperties: false,
+} as const;
+
 /** A draft over REST: media carry their bytes as base64 (`data`) or only their size for validation. */
 export const draftSchema: JsonSchema = {
   type: 'object',
@@ -25,6 +42,7 @@ export const draftSchema: JsonSchema = {
     ...partProperties,
     thread: { type: 'array', maxItems: 100, items: { type: 'object', properties: partProperties, required: ['text'], additionalProperties: false } },
     firstComment: { type: 'string', maxLength: 100_000 },
+    article: articleSchema,
   },
   required: ['text'],
   additionalProperties: false,
@@ -44,6 +62,7 @@ interface RestPart {
 export interface RestDraft extends RestPart {
   thread?: RestPart[];
   firstComment?: string;
+  article?: DraftArticle;
 }
 
 const media = (m: RestMedia) => ({
@@ -60,6 +79,7 @@ export function toPostDraft(d: RestDraft): PostDraft {
     ...part(d),
     ...(d.thread ? { thread: d.thread.map(part) } : {}),
     ...(d.firstComment !== undefined ? { firstComment: d.firstComment } : {}),
+    ...(d.article ? { article: d.article } : {}),
   };
 }
 
@@ -69,5 +89,5 @@ export const hasMedia = (d: RestDraft) => [d, ...(d.thread ?? [])].some((p) => (
 /** The draft as stored with a post: without media bytes. */
 export function storedDraft(d: RestDraft): RestDraft {
   const strip = (p: RestPart): RestPart => ({ text: p.text, ...(p.media ? { media: p.media.map(({ data, ...rest }) => ({ ...rest, ...(data !== undefined ? { sizeBytes: Buffer.byteLength(data, 'base64') } : {}) })) } : {}) });
-  return { ...strip(d), ...(d.thread ? { thread: d.thread.map(strip) } : {}), ...(d.firstComment !== undefined ? { firstComment: d.firstComment } : {}) };
+  return { ...strip(d), ...(d.thread ? { thread: d.thread.map(strip) } : {}), ...(d.firstComment !== undefined ? { firstComment: d.firstComment } : {}), ...(d.article ? { article: d.article } : {}) };
 }

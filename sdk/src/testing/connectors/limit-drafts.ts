@@ -19,6 +19,28 @@ export interface LimitDraft {
   expect: ViolationCode | null;
 }
 
+function articleDrafts(caps: ConnectorCapabilities, ok: string): LimitDraft[] {
+  const a = caps.article;
+  if (!a) return [{ name: 'an article where none is taken', draft: { text: ok, article: { title: 'A title' } }, expect: 'ARTICLE_UNSUPPORTED' }];
+  const chars = (n: number) => textOfLength(n, 'characters');
+  const later = '2099-01-01T00:00:00Z';
+  const out: LimitDraft[] = [
+    { name: `a title of exactly ${a.titleMaxLength} characters`, draft: { text: ok, article: { title: chars(a.titleMaxLength) } }, expect: null },
+    { name: `a title of ${a.titleMaxLength + 1} characters`, draft: { text: ok, article: { title: chars(a.titleMaxLength + 1) } }, expect: 'TITLE_TOO_LONG' },
+    { name: `an excerpt of ${a.excerptMaxLength + 1} characters`, draft: { text: ok, article: { excerpt: chars(a.excerptMaxLength + 1) } }, expect: 'EXCERPT_TOO_LONG' },
+    { name: 'tags', draft: { text: ok, article: { tags: ['one'] } }, expect: a.tags ? null : 'TAGS_UNSUPPORTED' },
+    { name: 'categories', draft: { text: ok, article: { categories: ['One'] } }, expect: a.categories ? null : 'CATEGORIES_UNSUPPORTED' },
+    { name: 'a draft status', draft: { text: ok, article: { status: 'draft' } }, expect: a.drafts ? null : 'DRAFTS_UNSUPPORTED' },
+    { name: 'a later publishAt', draft: { text: ok, article: { publishAt: later } }, expect: a.scheduling ? null : 'SCHEDULING_UNSUPPORTED' },
+  ];
+  if (a.excerptMaxLength > 0) out.push({ name: `an excerpt of exactly ${a.excerptMaxLength} characters`, draft: { text: ok, article: { excerpt: chars(a.excerptMaxLength) } }, expect: null });
+  if (a.scheduling) out.push({ name: 'a publishAt that is no instant', draft: { text: ok, article: { publishAt: 'next tuesday' } }, expect: 'PUBLISH_AT_INVALID' });
+  for (const format of ['text', 'html'] as const) {
+    out.push({ name: `the ${format} format`, draft: { text: ok, article: { format } }, expect: a.formats.includes(format) ? null : 'FORMAT_UNSUPPORTED' });
+  }
+  return out;
+}
+
 /** Drafts just inside and just outside every declared limit. */
 export function limitDrafts(caps: ConnectorCapabilities): LimitDraft[] {
   const { text, media, threads } = caps;
@@ -71,6 +93,7 @@ export function limitDrafts(caps: ConnectorCapabilities): LimitDraft[] {
       ? { name: 'a first comment', draft: { text: ok, firstComment: ok }, expect: null }
       : { name: 'a first comment where none is taken', draft: { text: ok, firstComment: ok }, expect: 'FIRST_COMMENT_UNSUPPORTED' },
   );
+  out.push(...articleDrafts(caps, ok));
   return out;
 }
 

@@ -325,6 +325,52 @@ export function connectorConformance(options: ConnectorConformanceOptions): void
       }
     });
 
+    const article = caps.article;
+    if (article) {
+      describe('articles', () => {
+        const draftOf = (a: NonNullable<PostDraft['article']>): PostDraft => ({ text: 'First paragraph.\n\nSecond paragraph.', article: a });
+        const publishNow = async (draft: PostDraft, name: string) => {
+          const ctx = await authed();
+          const key = `conformance-${name}-${process.pid}-${++published}`;
+          return { ctx, key, result: await connector.publish(ctx, { post: connector.adapt(draft), idempotencyKey: key }) };
+        };
+        test('an article with a title, an excerpt and labels publishes', async () => {
+          const { ctx, key, result } = await publishNow(
+            draftOf({ title: 'Conformance article', ...(article.excerptMaxLength > 0 ? { excerpt: 'In short.' } : {}), ...(article.tags ? { tags: ['conformance'] } : {}), ...(article.categories ? { categories: ['Conformance'] } : {}) }),
+            'article',
+          );
+          externalIdOf(await settle(ctx, result, key));
+        });
+        for (const format of article.formats) {
+          test(`a ${format} body publishes`, async () => {
+            const { ctx, key, result } = await publishNow({ text: format === 'html' ? '<p>An <em>HTML</em> body &amp; more.</p>' : 'A plain body & more.', article: { format } }, format);
+            externalIdOf(await settle(ctx, result, key));
+          });
+        }
+        if (article.scheduling) {
+          test('a later publishAt stays pending, and checkStatus agrees', async () => {
+            const later = new Date(Date.now() + 86_400_000).toISOString();
+            const { ctx, key, result } = await publishNow(draftOf({ publishAt: later }), 'scheduled');
+            assert.equal(result.status, 'pending', `expected pending, got ${JSON.stringify(result)}`);
+            const again = await connector.checkStatus(ctx, { pending: (result as { pending: string }).pending, idempotencyKey: key });
+            assert.equal(again.status, 'pending');
+          });
+          test('a publishAt already past publishes now', async () => {
+            const { result } = await publishNow(draftOf({ publishAt: new Date(Date.now() - 60_000).toISOString() }), 'past');
+            externalIdOf(result);
+          });
+        }
+        if (article.drafts) {
+          test('a draft stays pending on the platform, and checkStatus agrees', async () => {
+            const { ctx, key, result } = await publishNow(draftOf({ status: 'draft' }), 'draft');
+            assert.equal(result.status, 'pending', `expected pending, got ${JSON.stringify(result)}`);
+            const again = await connector.checkStatus(ctx, { pending: (result as { pending: string }).pending, idempotencyKey: key });
+            assert.equal(again.status, 'pending');
+          });
+        }
+      });
+    }
+
     if (caps.metrics.length > 0) {
       describe('metrics', () => {
         test('fetchMetrics returns every declared metric as a count', async () => {
