@@ -3,7 +3,7 @@ import { timestamp, uuid } from '@markettina/sdk';
 import { PERMISSIONS } from '../contracts.js';
 import { parseCredential } from '../domain/credentials.js';
 import { audited } from './audited.js';
-import { services } from './context.js';
+import { noContentReply, services } from './context.js';
 import { email, errors, noContent, password } from './schemas.js';
 
 const adminOut = {
@@ -49,7 +49,7 @@ export const adminSessionRoutes: FastifyPluginAsync = async (app) => {
       await audited(req, { action: 'admin.logout', target: credential ? `admin-sessions/${credential.id}` : null }, async () => {
         if (credential) await services(req).admins.logout(req.ctx.db, credential);
       });
-      return reply.code(204).send();
+      return noContentReply(reply);
     },
   );
 };

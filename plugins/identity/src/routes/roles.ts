@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PERMISSIONS } from '../contracts.js';
-import { held, services } from './context.js';
+import { held, noContentReply, services } from './context.js';
 import { errors, itemsOf, name, noContent, params, permissionList, roleOut } from './schemas.js';
 
 const read = { permission: PERMISSIONS.rolesRead };
@@ -70,7 +70,7 @@ export const roleRoutes: FastifyPluginAsync = async (app) => {
     { config: write, schema: { summary: 'Delete a custom role no user has', params: params('roleId'), response: { ...noContent, ...errors(400, 401, 403, 404, 409) } } },
     async (req, reply) => {
       await services(req).roles.remove(req.ctx.db, (req.params as { roleId: string }).roleId, held(req));
-      return reply.code(204).send();
+      return noContentReply(reply);
     },
   );
 };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { uuid } from '@markettina/sdk';
-import { services } from './context.js';
+import { noContentReply, services } from './context.js';
 import { email, errors, noContent, password, tokenPairOut, userOut } from './schemas.js';
 
 const token = { type: 'string', minLength: 10, maxLength: 200 } as const;
@@ -77,7 +77,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       await services(req).sessions.revoke((req.body as { refreshToken: string }).refreshToken);
-      return reply.code(204).send();
+      return noContentReply(reply);
     },
   );
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { timestamp, uuid } from '@markettina/sdk';
 import { PERMISSIONS } from '../contracts.js';
-import { held, services } from './context.js';
+import { held, noContentReply, services } from './context.js';
 import { deviceOut, email, errors, itemsOf, listQuery, noContent, params, password, userOut, userPage } from './schemas.js';
 
 const read = { permission: PERMISSIONS.usersRead };
@@ -67,7 +67,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
       const s = services(req);
       await s.users.get(req.ctx.db, userId);
       await s.sessions.revokeUserSessions(req.ctx.db, userId, 'revoked_by_admin');
-      return reply.code(204).send();
+      return noContentReply(reply);
     },
   );
 
@@ -103,7 +103,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const { userId, deviceId } = req.params as { userId: string; deviceId: string };
       await services(req).devices.revoke(req.ctx.db, userId, deviceId);
-      return reply.code(204).send();
+      return noContentReply(reply);
     },
   );
 };

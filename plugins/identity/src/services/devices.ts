@@ -44,7 +44,7 @@ export class TrustedDevices {
     return { token, device: view(row!) };
   }
 
-  /** The id of the live device `token` names, if it belongs to `userId` (or to anyone, without it). */
+  /** The live device `token` names, in this account, and whose it is. */
   async recognise(db: Knex.Transaction, accountId: string, token: string): Promise<{ id: string; userId: string } | undefined> {
     const cred = parseCredential(token, ['device']);
     if (!cred || cred.accountId !== accountId) return undefined;
