@@ -24,8 +24,10 @@ export async function up(knex: Knex): Promise<void> {
   await enableTenantRls(knex, 'domain_events');
 
   await knex.raw(`
+    -- No foreign key to accounts of its own: the one to domain_events implies it, and every
+    -- foreign key is a lookup on each of the many inserts.
     create table event_deliveries (
-      account_id uuid not null references accounts (id),
+      account_id uuid not null,
       id bigint generated always as identity,
       event_id uuid not null,
       event_time timestamptz not null,
@@ -46,7 +48,11 @@ export async function up(knex: Knex): Promise<void> {
     -- The per-aggregate order check: an earlier unfinished delivery to the same subscriber.
     create index event_deliveries_order_idx on event_deliveries (account_id, aggregate_id, plugin_id, subscriber_id, id)
       where state = 'pending' and aggregate_id is not null;
-    create index event_deliveries_state_idx on event_deliveries (account_id, state, id);
+    -- A claimed delivery's siblings (same tenant and plugin) for the rest of the batch.
+    create index event_deliveries_batch_idx on event_deliveries (account_id, plugin_id, id) where state = 'pending';
+    -- The dead letters the admin API lists. Done deliveries, the bulk, are in no index but
+    -- the primary key, so settling a delivery writes as little as it can.
+    create index event_deliveries_dead_idx on event_deliveries (account_id, id) where state = 'dead';
   `);
   await enableTenantRls(knex, 'event_deliveries');
   await knex.raw(`
