@@ -5,7 +5,9 @@ import {
   checkDraft,
   CONNECTOR_CONTRACT_VERSION,
   defineConnector,
+  decodeEntities,
   escapeHtml,
+  idempotencyMark,
   keyedSlug,
   scheduledFor,
   slugify,
@@ -96,6 +98,7 @@ describe('article helpers', () => {
 
   test('a keyed slug is the same for the same title and key, different for another key, and hides the key', () => {
     const a = keyedSlug('Hello World', 'key-1');
+    assert.equal(a, `hello-world-${idempotencyMark('key-1')}`);
     assert.match(a, /^hello-world-[0-9a-f]{12}$/);
     assert.equal(keyedSlug('Hello World', 'key-1'), a);
     assert.notEqual(keyedSlug('Hello World', 'key-2'), a);
@@ -106,6 +109,7 @@ describe('article helpers', () => {
   test('text becomes paragraphs of lines; HTML is escaped', () => {
     assert.deepEqual(textParagraphs('one\ntwo\r\n\r\n\n  \nthree  \n\n'), [['one', 'two'], ['three']]);
     assert.equal(escapeHtml('<a href="x">&</a>'), '&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;');
+    assert.equal(decodeEntities('R&amp;D &lt;3 &#39;q&#x27; &copy;'), "R&D <3 'q' &copy;");
   });
 
   test('a publication time is kept only while it is far enough ahead', () => {

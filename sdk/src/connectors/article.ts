@@ -12,17 +12,17 @@ export function truncateAtWord(text: string, max: number): string {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-/** The words of an HTML fragment: tags dropped, the common entities read. */
-function htmlWords(html: string): string {
-  return html
-    .replace(/<(br|\/p|\/h\d|\/li|\/div)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, name: string) => {
-      if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? m;
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    });
+/** Reads the named entities HTML escaping produces and numeric ones; others stay as they are. */
+export function decodeEntities(html: string): string {
+  return html.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, name: string) => {
+    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? m;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
 }
+
+/** The words of an HTML fragment: tags dropped, block ends as line breaks, entities read. */
+const htmlWords = (html: string): string => decodeEntities(html.replace(/<(br|\/p|\/h\d|\/li|\/div)\b[^>]*>/gi, '\n').replace(/<[^>]*>/g, ''));
 
 /**
  * The title a blog post gets: the article's own, else the first line of its text (read as
@@ -42,16 +42,15 @@ export function slugify(text: string, maxLength = 60): string {
   return ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, maxLength).replace(/-+$/, '');
 }
 
+/** A short mark of an idempotency key (12 hex digits of its SHA-256), so that the key itself does not show. */
+export const idempotencyMark = (idempotencyKey: string): string => createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 12);
+
 /**
- * A slug that carries an idempotency key: the title's slug and a hash of the key. For blogs
- * without idempotency keys: slugs are unique and can be looked up, so a retry that finds a
- * post under this slug knows that an earlier attempt created it. The same title and key
- * always give the same slug; the key itself does not show.
+ * A slug that carries an idempotency key: the title's slug, a hyphen and the key's mark.
+ * For blogs without idempotency keys: a retry that finds a post whose slug ends with the
+ * mark knows that an earlier attempt with the same key created it, whatever its title.
  */
-export function keyedSlug(title: string, idempotencyKey: string): string {
-  const mark = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 12);
-  return `${slugify(title) || 'post'}-${mark}`;
-}
+export const keyedSlug = (title: string, idempotencyKey: string): string => `${slugify(title) || 'post'}-${idempotencyMark(idempotencyKey)}`;
 
 /** Escapes text for HTML content and attribute values. */
 export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
