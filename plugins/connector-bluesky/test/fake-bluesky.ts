@@ -61,12 +61,17 @@ export interface FakeBluesky extends PlatformFake {
   readonly blobs: ReadonlyMap<string, StoredBlob>;
   /** Moves the server's clock: access tokens last two hours, refresh tokens ninety days. */
   advance(seconds: number): void;
-  /** The user revokes the app password: it no longer signs in, and its refresh tokens end. */
+  /**
+   * The user revokes the app password (and creates another, now `account.appPassword`):
+   * the old one no longer signs in, and the refresh tokens of its sessions end.
+   */
   revokeAppPassword(): void;
   /** Engagement from other accounts, as the AppView counts it. */
   setCounts(uri: string, counts: Partial<Counts>): void;
   /** The user deletes a post in the Bluesky app. */
   removePost(uri: string): void;
+  /** The next createRecord is written, but its answer never leaves the server. */
+  loseNextWriteAnswer(): void;
 }
 
 // ---- encodings --------------------------------------------------------------------------
@@ -206,6 +211,8 @@ function postProblem(record: Record<string, unknown>, blobOf: (cid: string) => S
 
 interface RefreshToken {
   did: string;
+  /** The app password that opened the session. */
+  password: string;
   expiresAt: number;
   nextId?: string;
 }
@@ -230,7 +237,8 @@ export async function startFakeBluesky(): Promise<FakeBluesky> {
   const blobs = new Map<string, StoredBlob>();
   const windows = new Map<string, Window>();
   let offsetMs = 0;
-  let revoked = false;
+  const revoked = new Set<string>();
+  let loseAnswer = false;
   const now = () => Date.now() + offsetMs;
   const seconds = () => Math.floor(now() / 1000);
   let origin = '';
@@ -249,9 +257,9 @@ export async function startFakeBluesky(): Promise<FakeBluesky> {
       refreshJwt: jwt('refresh+jwt', { scope: 'com.atproto.refresh', sub: did, aud: serviceDid(), jti: refreshId, iat, exp: iat + REFRESH_TTL_S }),
     };
   }
-  function newSession(did: string) {
+  function newSession(did: string, password: string) {
     const id = randomBytes(16).toString('base64url');
-    refreshTokens.set(id, { did, expiresAt: now() + REFRESH_TTL_S * 1000 });
+    refreshTokens.set(id, { did, password, expiresAt: now() + REFRESH_TTL_S * 1000 });
     return issueSession(did, id);
   }
   const sessionBody = (did: string, tokens: { accessJwt: string; refreshJwt: string }) => ({
@@ -378,8 +386,8 @@ export async function startFakeBluesky(): Promise<FakeBluesky> {
           extraLimits.set(req, s);
           if (s.remaining < 0) return limited(s);
           const known = identifier === account.handle || identifier === account.did || identifier === account.email;
-          if (!known || revoked || input.password !== account.appPassword) return err(401, 'AuthenticationRequired', 'Invalid identifier or password');
-          return { status: 200, json: sessionBody(account.did, newSession(account.did)) };
+          if (!known || revoked.has(String(input.password)) || input.password !== account.appPassword) return err(401, 'AuthenticationRequired', 'Invalid identifier or password');
+          return { status: 200, json: sessionBody(account.did, newSession(account.did, account.appPassword)) };
         },
       },
       {
@@ -393,7 +401,7 @@ export async function startFakeBluesky(): Promise<FakeBluesky> {
           // Rotation: the old token keeps working for a short grace (concurrent refreshes get the same next token).
           token.expiresAt = Math.min(token.expiresAt, now() + REFRESH_GRACE_S * 1000);
           token.nextId ??= randomBytes(16).toString('base64url');
-          refreshTokens.set(token.nextId, { did: token.did, expiresAt: now() + REFRESH_TTL_S * 1000 });
+          refreshTokens.set(token.nextId, { did: token.did, password: token.password, expiresAt: now() + REFRESH_TTL_S * 1000 });
           return { status: 200, json: sessionBody(token.did, issueSession(token.did, token.nextId)) };
         },
       },
@@ -477,6 +485,10 @@ export async function startFakeBluesky(): Promise<FakeBluesky> {
           posts.set(uri, stored);
           const parent = parentOf(stored);
           if (parent) parent.counts.replies++;
+          if (loseAnswer) {
+            loseAnswer = false;
+            return new Promise<FakeResponse>(() => {}); // written; the answer is lost (close() drops the socket)
+          }
           return { status: 200, json: { uri, cid: stored.cid, commit: { cid: cidOf(0x71, randomBytes(32)), rev: tidNow(now()) }, validationStatus: 'valid' } };
         },
       },
@@ -569,8 +581,10 @@ export async function startFakeBluesky(): Promise<FakeBluesky> {
       offsetMs += s * 1000;
     },
     revokeAppPassword() {
-      revoked = true;
-      for (const [id, t] of refreshTokens) if (t.did === account.did) refreshTokens.delete(id);
+      const old = account.appPassword;
+      revoked.add(old);
+      for (const [id, t] of refreshTokens) if (t.password === old) refreshTokens.delete(id);
+      account.appPassword = `${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}`;
     },
     setCounts(uri: string, counts: Partial<Counts>) {
       const p = posts.get(uri);
@@ -579,6 +593,9 @@ export async function startFakeBluesky(): Promise<FakeBluesky> {
     },
     removePost(uri: string) {
       if (!posts.delete(uri)) throw new Error(`no post ${uri}`);
+    },
+    loseNextWriteAnswer() {
+      loseAnswer = true;
     },
   };
 }
