@@ -31,7 +31,7 @@ const social: ConnectorCapabilities = {
 };
 const blog: ConnectorCapabilities = {
   ...social,
-  article: { titleMaxLength: 5, excerptMaxLength: 3, formats: ['text'], tags: true, categories: false, drafts: false, scheduling: true },
+  article: { titleMaxLength: 5, excerptMaxLength: 3, formats: ['text'], tags: true, categories: false, labelMaxLength: 4, drafts: false, scheduling: true },
 };
 const codes = (v: { code: string; path: string }[]) => v.map((x) => `${x.code}@${x.path}`);
 
@@ -41,13 +41,15 @@ describe('article drafts', () => {
   });
 
   test('a blog holds each article field to its declared limit', () => {
-    assert.deepEqual(checkDraft({ text: 'hi', article: { title: 'é'.repeat(5), excerpt: 'abc', tags: ['x'], publishAt: '2030-01-01T00:00:00Z', format: 'text' } }, blog), []);
-    const v = checkDraft({ text: 'hi', article: { title: '👍🏽👍🏽👍🏽', excerpt: 'abcd', format: 'html', categories: ['News'], status: 'draft', publishAt: 'soon' } }, blog);
+    assert.deepEqual(checkDraft({ text: 'hi', article: { title: 'é'.repeat(5), excerpt: 'abc', tags: [' news '], publishAt: '2030-01-01T00:00:00Z', format: 'text' } }, blog), []);
+    const v = checkDraft({ text: 'hi', article: { title: '👍🏽👍🏽👍🏽', excerpt: 'abcd', format: 'html', tags: ['ok', 'toolong'], categories: ['Sports'], status: 'draft', publishAt: 'soon' } }, blog);
     assert.deepEqual(codes(v), [
       'TITLE_TOO_LONG@article.title',
       'EXCERPT_TOO_LONG@article.excerpt',
       'FORMAT_UNSUPPORTED@article.format',
       'CATEGORIES_UNSUPPORTED@article.categories',
+      'LABEL_TOO_LONG@article.tags[1]',
+      'LABEL_TOO_LONG@article.categories[0]',
       'DRAFTS_UNSUPPORTED@article.status',
       'PUBLISH_AT_INVALID@article.publishAt',
     ]);

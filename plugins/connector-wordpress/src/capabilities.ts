@@ -39,6 +39,7 @@ export const capabilities: ConnectorCapabilities = {
     formats: ['text', 'html'],
     tags: true,
     categories: true,
+    labelMaxLength: TERM_NAME_MAX_CHARS,
     drafts: true,
     scheduling: true,
   },

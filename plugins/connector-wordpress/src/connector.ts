@@ -1,21 +1,9 @@
-import { CONNECTOR_CONTRACT_VERSION, defineConnector, ReconnectRequired, type ConnectorContext, type PostDraft, type Violation } from '@markettina/sdk';
+import { CONNECTOR_CONTRACT_VERSION, defineConnector, ReconnectRequired, type ConnectorContext } from '@markettina/sdk';
 import { adapt, type WordPressPost } from './adapt.js';
 import { basicAuth, call, restRoot, type WpUser } from './api.js';
-import { capabilities, TERM_NAME_MAX_CHARS } from './capabilities.js';
+import { capabilities } from './capabilities.js';
 import { reason } from './errors.js';
 import { checkStatus, deletePost, fetchMetrics, publish } from './publish.js';
-
-/** Tag and category names longer than WordPress stores. */
-export function validate(draft: PostDraft): Violation[] {
-  const out: Violation[] = [];
-  for (const field of ['tags', 'categories'] as const) {
-    (draft.article?.[field] ?? []).forEach((name, i) => {
-      const length = [...name.trim()].length;
-      if (length > TERM_NAME_MAX_CHARS) out.push({ code: 'LABEL_TOO_LONG', path: `article.${field}[${i}]`, message: `WordPress keeps names of at most ${TERM_NAME_MAX_CHARS} characters`, limit: TERM_NAME_MAX_CHARS, actual: length });
-    });
-  }
-  return out;
-}
 
 /** The user the fields sign in as, or why WordPress would not say. */
 async function whoSignsIn(ctx: ConnectorContext, fields: Record<string, string>): Promise<WpUser> {
@@ -59,7 +47,6 @@ export const wordpressConnector = defineConnector<WordPressPost>({
   },
   capabilities,
   errors: { reason },
-  validate,
   adapt,
 
   async signIn(ctx, fields) {

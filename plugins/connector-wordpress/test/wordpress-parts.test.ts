@@ -35,7 +35,7 @@ describe('WordPress connector parts', () => {
     assert.deepEqual(distinctNames(['a', 'A', 'b']), ['a', 'b']);
   });
 
-  test('validate refuses labels longer than WordPress stores', () => {
+  test('labels longer than WordPress stores are refused', () => {
     const codes = wordpressConnector.validate({ text: 'x', article: { tags: ['ok', 'x'.repeat(201)], categories: ['y'.repeat(200)] } }).map((v) => `${v.code}@${v.path}`);
     assert.deepEqual(codes, ['LABEL_TOO_LONG@article.tags[1]']);
   });

@@ -58,6 +58,8 @@ export interface ArticleCapabilities {
   formats: ArticleFormat[];
   tags: boolean;
   categories: boolean;
+  /** Longest tag or category name, in characters. */
+  labelMaxLength: number;
   /** Whether a post may be left unpublished on the platform, for someone to finish there. */
   drafts: boolean;
   /** Whether the platform itself publishes a post at a later instant. */

@@ -123,6 +123,7 @@ function definitionProblems(def: ConnectorDefinition<unknown>): string[] {
   if (caps.article !== undefined) {
     const a = caps.article;
     need(positiveInt(a?.titleMaxLength), 'capabilities.article.titleMaxLength must be a positive integer');
+    need(positiveInt(a?.labelMaxLength), 'capabilities.article.labelMaxLength must be a positive integer');
     need(Number.isInteger(a?.excerptMaxLength) && a.excerptMaxLength >= 0, 'capabilities.article.excerptMaxLength must be an integer >= 0');
     need(Array.isArray(a?.formats) && a.formats.length > 0 && a.formats.every((f) => ARTICLE_FORMATS.includes(f)), `capabilities.article.formats must list some of ${ARTICLE_FORMATS.join(', ')}`);
   }

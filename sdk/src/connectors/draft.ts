@@ -73,6 +73,7 @@ export type ViolationCode =
   | 'FORMAT_UNSUPPORTED'
   | 'TAGS_UNSUPPORTED'
   | 'CATEGORIES_UNSUPPORTED'
+  | 'LABEL_TOO_LONG'
   | 'DRAFTS_UNSUPPORTED'
   | 'SCHEDULING_UNSUPPORTED'
   | 'PUBLISH_AT_INVALID';
@@ -139,6 +140,9 @@ function checkArticle(article: DraftArticle, caps: ConnectorCapabilities, out: V
   }
   if (article.tags?.length && !limits.tags) out.push({ code: 'TAGS_UNSUPPORTED', path: 'article.tags', message: 'this platform has no tags' });
   if (article.categories?.length && !limits.categories) out.push({ code: 'CATEGORIES_UNSUPPORTED', path: 'article.categories', message: 'this platform has no categories' });
+  for (const field of ['tags', 'categories'] as const) {
+    (article[field] ?? []).forEach((name, i) => tooLong('LABEL_TOO_LONG', `article.${field}[${i}]`, 'the name', name.trim(), limits.labelMaxLength));
+  }
   if (article.status === 'draft' && !limits.drafts) out.push({ code: 'DRAFTS_UNSUPPORTED', path: 'article.status', message: 'this platform keeps no drafts' });
   if (article.publishAt !== undefined) {
     if (!limits.scheduling) out.push({ code: 'SCHEDULING_UNSUPPORTED', path: 'article.publishAt', message: 'this platform does not publish at a later time by itself' });

@@ -29,10 +29,12 @@ function articleDrafts(caps: ConnectorCapabilities, ok: string): LimitDraft[] {
     { name: `a title of ${a.titleMaxLength + 1} characters`, draft: { text: ok, article: { title: chars(a.titleMaxLength + 1) } }, expect: 'TITLE_TOO_LONG' },
     { name: `an excerpt of ${a.excerptMaxLength + 1} characters`, draft: { text: ok, article: { excerpt: chars(a.excerptMaxLength + 1) } }, expect: 'EXCERPT_TOO_LONG' },
     { name: 'tags', draft: { text: ok, article: { tags: ['one'] } }, expect: a.tags ? null : 'TAGS_UNSUPPORTED' },
+    { name: `a tag of ${a.labelMaxLength + 1} characters`, draft: { text: ok, article: { tags: [chars(a.labelMaxLength + 1)] } }, expect: 'LABEL_TOO_LONG' },
     { name: 'categories', draft: { text: ok, article: { categories: ['One'] } }, expect: a.categories ? null : 'CATEGORIES_UNSUPPORTED' },
     { name: 'a draft status', draft: { text: ok, article: { status: 'draft' } }, expect: a.drafts ? null : 'DRAFTS_UNSUPPORTED' },
     { name: 'a later publishAt', draft: { text: ok, article: { publishAt: later } }, expect: a.scheduling ? null : 'SCHEDULING_UNSUPPORTED' },
   ];
+  if (a.tags) out.push({ name: `a tag of exactly ${a.labelMaxLength} characters`, draft: { text: ok, article: { tags: [chars(a.labelMaxLength)] } }, expect: null });
   if (a.excerptMaxLength > 0) out.push({ name: `an excerpt of exactly ${a.excerptMaxLength} characters`, draft: { text: ok, article: { excerpt: chars(a.excerptMaxLength) } }, expect: null });
   if (a.scheduling) out.push({ name: 'a publishAt that is no instant', draft: { text: ok, article: { publishAt: 'next tuesday' } }, expect: 'PUBLISH_AT_INVALID' });
   for (const format of ['text', 'html'] as const) {
