@@ -9,6 +9,7 @@ import {
   escapeHtml,
   idempotencyMark,
   keyedSlug,
+  mediaFileName,
   scheduledFor,
   slugify,
   textParagraphs,
@@ -106,6 +107,12 @@ describe('article helpers', () => {
     assert.notEqual(keyedSlug('Hello World', 'key-2'), a);
     assert.ok(!a.includes('key'));
     assert.match(keyedSlug('日本語', 'k'), /^post-[0-9a-f]{12}$/);
+  });
+
+  test('media file names are ASCII with the extension of their type', () => {
+    assert.equal(mediaFileName({ fileName: 'C:\\photos\\Été 2030.JPEG', mimeType: 'image/jpeg' }), 'Ete-2030.jpg');
+    assert.equal(mediaFileName({ mimeType: 'image/png' }), 'file.png');
+    assert.equal(mediaFileName({ fileName: '"; evil=".png', mimeType: 'image/webp' }), 'evil.webp');
   });
 
   test('text becomes paragraphs of lines; HTML is escaped', () => {

@@ -1,4 +1,4 @@
-import { ContentRejected, idempotencyMark, keyedSlug, scheduledFor, Transient, type ConnectorContext, type DraftMedia, type PostStatus, type PublishResult, type StatusQuery } from '@markettina/sdk';
+import { ContentRejected, idempotencyMark, keyedSlug, mediaFileName, scheduledFor, Transient, type ConnectorContext, type DraftMedia, type PostStatus, type PublishResult, type StatusQuery } from '@markettina/sdk';
 import type { WordPressPost } from './adapt.js';
 import { call, getPost, postPath, type WpMedia, type WpPost } from './api.js';
 import { refusal, wpError } from './errors.js';
@@ -10,21 +10,6 @@ export const SCHEDULE_LEAD_MS = 60_000;
 export const DRAFT_RECHECK_MS = 60 * 60_000;
 /** A scheduled post past its time waits for WP-Cron, which runs on the site's next visit. */
 export const OVERDUE_RECHECK_MS = 60_000;
-
-const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' };
-
-/** A file name for Content-Disposition: ASCII, and the extension of its type (WordPress checks the two agree). */
-export function uploadFileName(m: Pick<DraftMedia, 'fileName' | 'mimeType'>): string {
-  const base = (m.fileName ?? '')
-    .replace(/^.*[\\/]/, '')
-    .replace(/\.[^.]*$/, '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 100);
-  return `${base || 'image'}.${EXTENSIONS[m.mimeType.toLowerCase()] ?? 'bin'}`;
-}
 
 /** WordPress's `date_gmt`: UTC, without an offset. */
 export const wpDate = (d: Date) => d.toISOString().slice(0, 19);
@@ -91,7 +76,7 @@ async function uploadImage(ctx: ConnectorContext, m: DraftMedia): Promise<number
     path: '/wp/v2/media',
     // Request parameters may come in the query string when the body is the file.
     ...(m.altText ? { query: { alt_text: m.altText } } : {}),
-    headers: { 'content-type': m.mimeType, 'content-disposition': `attachment; filename="${uploadFileName(m)}"` },
+    headers: { 'content-type': m.mimeType, 'content-disposition': `attachment; filename="${mediaFileName(m)}"` },
     body: m.data,
     accept: [400, 403],
   });

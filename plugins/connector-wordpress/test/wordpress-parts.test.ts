@@ -6,7 +6,7 @@ import { adapt, distinctNames, paragraphBlocks } from '../src/adapt.js';
 import { restRoot } from '../src/api.js';
 import { wordpressConnector } from '../src/connector.js';
 import { reason, refusal } from '../src/errors.js';
-import { DRAFT_RECHECK_MS, OVERDUE_RECHECK_MS, outcomeOf, uploadFileName, wpDate } from '../src/publish.js';
+import { DRAFT_RECHECK_MS, OVERDUE_RECHECK_MS, outcomeOf, wpDate } from '../src/publish.js';
 import { matchTerm } from '../src/terms.js';
 
 const answer = (status: number, body: unknown): HttpResponse => {
@@ -53,12 +53,6 @@ describe('WordPress connector parts', () => {
 
   test('dates are sent as date_gmt: UTC without an offset', () => {
     assert.equal(wpDate(new Date('2030-05-01T08:30:15.123+02:00')), '2030-05-01T06:30:15');
-  });
-
-  test('upload file names are ASCII with the extension of their type', () => {
-    assert.equal(uploadFileName({ fileName: 'C:\\photos\\Été 2030.JPEG', mimeType: 'image/jpeg' }), 'Ete-2030.jpg');
-    assert.equal(uploadFileName({ mimeType: 'image/png' }), 'image.png');
-    assert.equal(uploadFileName({ fileName: '"; evil=".png', mimeType: 'image/webp' }), 'evil.webp');
   });
 
   test("WordPress's words for a refusal: message without HTML, each invalid parameter, the code", () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PostDraft } from './draft.js';
+import type { DraftMedia, PostDraft } from './draft.js';
 
 /** Cuts `text` to at most `max` characters, at a word where one is near, marking the cut with an ellipsis. */
 export function truncateAtWord(text: string, max: number): string {
@@ -72,4 +72,22 @@ export function scheduledFor(publishAt: string | undefined, now: Date, leadMs = 
   if (publishAt === undefined) return undefined;
   const at = new Date(publishAt);
   return at.getTime() - now.getTime() >= Math.max(leadMs, 1) ? at : undefined;
+}
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg', 'image/avif': 'avif' };
+
+/**
+ * A file name to upload media under: ASCII letters, digits, `_` and `-`, and the extension of
+ * its type (blogs check that name and content agree), safe in a Content-Disposition header.
+ */
+export function mediaFileName(media: Pick<DraftMedia, 'fileName' | 'mimeType'>): string {
+  const base = (media.fileName ?? '')
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[^.]*$/, '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100);
+  return `${base || 'file'}.${EXTENSIONS[media.mimeType.toLowerCase()] ?? 'bin'}`;
 }
