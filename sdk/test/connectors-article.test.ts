@@ -6,6 +6,7 @@ import {
   CONNECTOR_CONTRACT_VERSION,
   defineConnector,
   decodeEntities,
+  distinctLabels,
   escapeHtml,
   idempotencyMark,
   keyedSlug,
@@ -107,6 +108,10 @@ describe('article helpers', () => {
     assert.notEqual(keyedSlug('Hello World', 'key-2'), a);
     assert.ok(!a.includes('key'));
     assert.match(keyedSlug('日本語', 'k'), /^post-[0-9a-f]{12}$/);
+  });
+
+  test('labels are trimmed, and of names equal but for case the first is kept', () => {
+    assert.deepEqual(distinctLabels(['News', ' news ', 'AI', '', 'ai']), ['News', 'AI']);
   });
 
   test('media file names are ASCII with the extension of their type', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ContentRejected, createConnectorContext, ReconnectRequired, type HttpResponse, type Logger } from '@markettina/sdk';
 import type { Agent } from 'undici';
-import { adapt, distinctNames, paragraphBlocks } from '../src/adapt.js';
+import { adapt, paragraphBlocks } from '../src/adapt.js';
 import { restRoot } from '../src/api.js';
 import { wordpressConnector } from '../src/connector.js';
 import { reason, refusal } from '../src/errors.js';
@@ -32,7 +32,6 @@ describe('WordPress connector parts', () => {
     assert.match(plain.content, /^<!-- wp:paragraph -->/);
     const html = adapt({ text: '<h2>Hi</h2><p>there</p>', article: { title: 'T', excerpt: 'E', format: 'html', tags: ['News', ' news ', 'AI', ''], categories: ['Blog'], status: 'draft' } });
     assert.deepEqual(html, { title: 'T', content: '<h2>Hi</h2><p>there</p>', excerpt: 'E', status: 'draft', tags: ['News', 'AI'], categories: ['Blog'] });
-    assert.deepEqual(distinctNames(['a', 'A', 'b']), ['a', 'b']);
   });
 
   test('labels longer than WordPress stores are refused', () => {

@@ -26,14 +26,24 @@ const htmlWords = (html: string): string => decodeEntities(html.replace(/<(br|\/
 
 /**
  * The title a blog post gets: the article's own, else the first line of its text (read as
- * HTML when the article says so), cut to `maxLength` characters.
+ * HTML when the article says so), cut to `maxLength` characters, a headline's length.
  */
-export function articleTitle(draft: PostDraft, maxLength: number): string {
+export function articleTitle(draft: PostDraft, maxLength = 100): string {
   const own = draft.article?.title?.trim();
   if (own) return own;
   const text = draft.article?.format === 'html' ? htmlWords(draft.text) : draft.text;
   const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
   return truncateAtWord(line, maxLength);
+}
+
+/** Tag or category names trimmed, blanks dropped, and of names equal but for case the first kept (blogs match them so). */
+export function distinctLabels(names: readonly string[] = []): string[] {
+  const seen = new Map<string, string>();
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  }
+  return [...seen.values()];
 }
 
 /** An ASCII slug: accents dropped, every run of other characters one hyphen, at most `maxLength` long. */

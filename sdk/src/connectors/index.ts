@@ -2,7 +2,7 @@ export * from './errors.js';
 export * from './capabilities.js';
 export { measureText } from './text.js';
 export * from './draft.js';
-export { articleTitle, decodeEntities, escapeHtml, idempotencyMark, keyedSlug, mediaFileName, scheduledFor, slugify, textParagraphs, truncateAtWord } from './article.js';
+export { articleTitle, decodeEntities, distinctLabels, escapeHtml, idempotencyMark, keyedSlug, mediaFileName, scheduledFor, slugify, textParagraphs, truncateAtWord } from './article.js';
 export * from './context.js';
 export * from './auth.js';
 export * from './operations.js';
