@@ -101,6 +101,23 @@ describe('tenancy', () => {
     assert.equal(forged.json().code, 'INVALID_CREDENTIALS');
   });
 
+  test('a handler that answers with reply.send() is answered only after its transaction commits', async () => {
+    const t = await kit.createTenant();
+    const caller = t.as();
+    const res = await caller.inject({ method: 'POST', url: '/v1/notes/notes/sent-early', payload: { title: 'visible on arrival' } });
+    assert.equal(res.statusCode, 201);
+    const id = res.json().id as string;
+    const seen = await kit.kernel.tenancy.withTenant(t.accountId, (trx) => trx('notes').where({ id }).first());
+    assert.ok(seen, 'the row the response announced is committed when the response arrives');
+
+    const first = await caller.inject({ method: 'POST', url: '/v1/notes/notes/sent-early', payload: { title: 'once' }, headers: { 'idempotency-key': 'k-sent-early' } });
+    const again = await caller.inject({ method: 'POST', url: '/v1/notes/notes/sent-early', payload: { title: 'once' }, headers: { 'idempotency-key': 'k-sent-early' } });
+    assert.equal(again.statusCode, 201);
+    assert.deepEqual(again.json(), first.json(), 'a sent answer is recorded for replay like a returned one');
+    const copies = await kit.kernel.tenancy.withTenant(t.accountId, (trx) => trx('notes').where({ title: 'once' }).count<{ count: string }[]>('* as count'));
+    assert.equal(Number(copies[0]!.count), 1);
+  });
+
   test('cursor pagination walks every note once', async () => {
     const caller = (await kit.createTenant()).as();
     for (let i = 0; i < 7; i++) await caller.inject({ method: 'POST', url: '/v1/notes/notes', payload: { title: `n${i}` } });

@@ -68,6 +68,35 @@ function checkLimitPolicy(config: RoutePolicy, where: string, pluginId: string, 
   }
 }
 
+/**
+ * Turns `reply.send(payload)` inside a tenant handler into a returned payload, so the
+ * response still leaves only after the transaction commits (and idempotency records it).
+ * Otherwise a client could act on an answer whose effects are not yet visible, or lost.
+ */
+function holdSends(reply: FastifyReply) {
+  const { send, then } = reply;
+  let held: { payload: unknown } | undefined;
+  reply.send = function heldSend(payload?: unknown) {
+    held ??= { payload };
+    return reply;
+  } as FastifyReply['send'];
+  // A reply is a thenable that settles once the response is written; a handler that
+  // returns (or awaits) it would wait forever for the response it is holding back.
+  reply.then = function heldThen(fulfilled?: () => void) {
+    fulfilled?.();
+  } as FastifyReply['then'];
+  return {
+    /** The handler's answer: what it sent, else what it returned. */
+    answer(returned: unknown): unknown {
+      return held ? held.payload : returned;
+    },
+    release() {
+      reply.send = send;
+      reply.then = then;
+    },
+  };
+}
+
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 const kernelPermissions = new Set(KERNEL_PERMISSIONS.map((p) => p.id));
@@ -103,6 +132,7 @@ export function applyTenantPolicy(app: FastifyInstance, reg: Pick<Registration, 
     route.handler = async function tenantHandler(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       const principal = request.principal!;
       const claim = claimOf(request);
+      const sends = holdSends(reply);
       const outcome = await deps.knex.transaction(async (db) => {
         const entry = await enterTenant(db, principal.accountId, isKernel ? null : reg.id);
         if (!entry) throw problems.unauthorized('the account of this credential no longer exists', 'INVALID_CREDENTIALS');
@@ -110,9 +140,9 @@ export function applyTenantPolicy(app: FastifyInstance, reg: Pick<Registration, 
         if (!entry.pluginEnabled) throw pluginNotEnabled(reg.id);
         if (config.rateLimit) await enforceRouteLimit(deps.rateLimits, reply, entry.tenant, config.rateLimit);
         request.ctx = deps.host.requestContext(reg.id, { requestId: request.id, db, tenant: entry.tenant, principal });
-        const run = async () => handler.call(this, request, reply) as unknown;
+        const run = async () => sends.answer(await handler.call(this, request, reply));
         return claim ? deps.idempotency.run(db, claim, reply, run) : run();
-      });
+      }).finally(() => sends.release());
       if (outcome instanceof CommittedProblem) throw outcome.problem;
       return outcome;
     };
