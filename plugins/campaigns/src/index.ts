@@ -1,0 +1,2 @@
+export { campaignsPlugin, campaignsPlugin as default } from './plugin.js';
+export * from './contracts.js';

@@ -1,0 +1,30 @@
+import { definePlugin } from '@markettina/sdk';
+import { CAMPAIGNS_PLUGIN_ID, EVENT_SCHEMAS, PERMISSION_DECLARATIONS } from './contracts.js';
+import { migrations } from './migrations/index.js';
+import { campaignsRoutes } from './routes/index.js';
+import { campaignsInternals, createCampaignsServices } from './services/index.js';
+import pkg from '../package.json' with { type: 'json' };
+
+/**
+ * Campaigns: a tenant's marketing campaigns with goals, a date range and a token budget,
+ * moving through planning → active ⇄ paused → completed. Content and scheduling refer to
+ * them; metrics roll up to them.
+ */
+export const campaignsPlugin = definePlugin({
+  manifest: {
+    id: CAMPAIGNS_PLUGIN_ID,
+    version: pkg.version,
+    kernel: '^1.0.0',
+    description: 'Campaigns with goals, date range, token budget and a status lifecycle',
+    provides: [campaignsInternals],
+    permissions: PERMISSION_DECLARATIONS,
+  },
+  register(reg) {
+    reg.migrations(migrations);
+    reg.provide(campaignsInternals, (ctx) => createCampaignsServices(ctx));
+    reg.routes(campaignsRoutes);
+    for (const [type, schema] of Object.entries(EVENT_SCHEMAS)) reg.publishes({ type, schema });
+  },
+});
+
+export default campaignsPlugin;

@@ -1,0 +1,7 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { campaignRoutes } from './campaigns.js';
+
+/** Every route of the plugin, mounted by the kernel under `/v1/campaigns`. */
+export const campaignsRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(campaignRoutes);
+};
