@@ -65,7 +65,7 @@ export function applyPatch(current: CampaignState, patch: CampaignPatch): Campai
   const allowed = EDITABLE[current.status];
   const locked = (Object.keys(patch) as (keyof CampaignFields)[]).filter((k) => patch[k] !== undefined && !allowed.includes(k));
   if (locked.length > 0) {
-    throw problems.conflict('CAMPAIGN_FIELD_LOCKED', `${locked.join(', ')} cannot change while the campaign is ${current.status}`, { status: current.status, fields: locked });
+    throw problems.conflict('CAMPAIGN_FIELD_LOCKED', `${locked.join(', ')} cannot change while the campaign is ${current.status}`, { campaignStatus: current.status, fields: locked });
   }
   const next: CampaignState = { ...current };
   for (const key of Object.keys(patch) as (keyof CampaignFields)[]) {
@@ -79,7 +79,7 @@ export function applyPatch(current: CampaignState, patch: CampaignPatch): Campai
 
 /** Spending tokens from the budget; never past it. */
 export function spend(current: CampaignState, tokens: number): CampaignState {
-  if (current.status !== 'active') throw problems.conflict('CAMPAIGN_NOT_ACTIVE', `tokens are spent only while a campaign is active, not ${current.status}`, { status: current.status });
+  if (current.status !== 'active') throw problems.conflict('CAMPAIGN_NOT_ACTIVE', `tokens are spent only while a campaign is active, not ${current.status}`, { campaignStatus: current.status });
   const next = { ...current, spentTokens: current.spentTokens + tokens };
   assertBudget(next.spentTokens, next.budgetTokens);
   return next;

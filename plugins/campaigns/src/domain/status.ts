@@ -23,5 +23,5 @@ export function assertTransition(from: CampaignStatus, to: CampaignStatus): void
 
 /** Only a campaign that never ran can be deleted: one that ran has spend and results to keep. */
 export function assertDeletable(status: CampaignStatus): void {
-  if (status !== 'planning') throw problems.conflict('CAMPAIGN_NOT_DELETABLE', `a campaign in ${status} cannot be deleted; only one in planning can`, { status });
+  if (status !== 'planning') throw problems.conflict('CAMPAIGN_NOT_DELETABLE', `a campaign in ${status} cannot be deleted; only one in planning can`, { campaignStatus: status });
 }
