@@ -3,7 +3,7 @@
  * permission ids. Other plugins import this entry point
  * (`@markettina/plugin-campaigns/contracts`), never the implementation. No logic here.
  */
-import { uuid, type PermissionDeclaration } from '@markettina/sdk';
+import { createServiceRef, uuid, type PermissionDeclaration, type ServiceRef } from '@markettina/sdk';
 
 export const CAMPAIGNS_PLUGIN_ID = 'campaigns';
 
@@ -18,6 +18,40 @@ export interface CampaignGoal {
   kpi: GoalKpi;
   target: number;
 }
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  description: string;
+  goals: CampaignGoal[];
+  /** Calendar days, `YYYY-MM-DD`, both included. */
+  startDate: string;
+  endDate: string;
+  budgetTokens: number;
+  spentTokens: number;
+  status: CampaignStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The current tenant's campaigns, for plugins that attach work to one (content, scheduling,
+ * metrics). Request scope: it works in the caller's transaction, so a spend commits or rolls
+ * back with the work it paid for.
+ */
+export interface CampaignsDirectory {
+  get(campaignId: string): Promise<CampaignView | undefined>;
+  /**
+   * Takes `tokens` from an active campaign's budget. Throws a 409 problem
+   * (CAMPAIGN_NOT_ACTIVE) unless the campaign is active, a 422 (CAMPAIGN_BUDGET_EXCEEDED)
+   * when the budget would be exceeded, and a 404 when there is no such campaign.
+   */
+  spend(campaignId: string, tokens: number): Promise<CampaignView>;
+}
+
+export const campaignsServices = {
+  campaigns: createServiceRef<CampaignsDirectory>({ id: 'campaigns.directory', scope: 'request' }) as ServiceRef<CampaignsDirectory> & { scope: 'request' },
+};
 
 export const PERMISSIONS = {
   campaignsRead: 'campaigns.campaigns:read',

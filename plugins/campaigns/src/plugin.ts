@@ -1,5 +1,5 @@
 import { definePlugin } from '@markettina/sdk';
-import { CAMPAIGNS_PLUGIN_ID, EVENT_SCHEMAS, PERMISSION_DECLARATIONS } from './contracts.js';
+import { CAMPAIGNS_PLUGIN_ID, campaignsServices, EVENT_SCHEMAS, PERMISSION_DECLARATIONS } from './contracts.js';
 import { migrations } from './migrations/index.js';
 import { campaignsRoutes } from './routes/index.js';
 import { campaignsInternals, createCampaignsServices } from './services/index.js';
@@ -16,12 +16,19 @@ export const campaignsPlugin = definePlugin({
     version: pkg.version,
     kernel: '^1.0.0',
     description: 'Campaigns with goals, date range, token budget and a status lifecycle',
-    provides: [campaignsInternals],
+    provides: [campaignsInternals, campaignsServices.campaigns],
     permissions: PERMISSION_DECLARATIONS,
   },
   register(reg) {
     reg.migrations(migrations);
     reg.provide(campaignsInternals, (ctx) => createCampaignsServices(ctx));
+    reg.provide(campaignsServices.campaigns, (ctx) => {
+      const store = ctx.get(campaignsInternals).campaigns;
+      return {
+        get: async (id) => store.find(ctx.db, id),
+        spend: async (id, tokens) => store.spend(ctx.db, id, tokens),
+      };
+    });
     reg.routes(campaignsRoutes);
     for (const [type, schema] of Object.entries(EVENT_SCHEMAS)) reg.publishes({ type, schema });
   },

@@ -1,15 +1,11 @@
 import type { Knex } from 'knex';
 import { problems, type EventBus } from '@markettina/sdk';
-import { EVENTS, type CampaignActivatedData, type CampaignCompletedData, type CampaignCreatedData, type CampaignGoal, type CampaignStatus } from '../contracts.js';
+import { EVENTS, type CampaignActivatedData, type CampaignCompletedData, type CampaignCreatedData, type CampaignGoal, type CampaignStatus, type CampaignView } from '../contracts.js';
 import { applyPatch, newCampaign, spend, type CampaignFields, type CampaignPatch, type CampaignState } from '../domain/campaign.js';
 import { assertDeletable, assertTransition } from '../domain/status.js';
 import { newestFirst, type Page, type PageRequest } from './pagination.js';
 
-export interface CampaignView extends CampaignState {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { CampaignView };
 
 export interface CampaignFilter {
   status?: CampaignStatus;
@@ -46,6 +42,8 @@ const COLUMNS = [
   'created_at',
   'updated_at',
 ];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const view = (r: CampaignRow): CampaignView => ({
   id: r.id,
@@ -88,15 +86,23 @@ export class CampaignStore {
 
   /** The row, locked for the rest of the transaction so concurrent changes apply one after another. */
   private async locked(db: Knex.Transaction, id: string): Promise<CampaignView> {
+    if (!UUID.test(id)) throw problems.notFound('campaign');
     const row = (await this.select(db).where({ id }).forUpdate().first()) as CampaignRow | undefined;
     if (!row) throw problems.notFound('campaign');
     return view(row);
   }
 
-  async get(db: Knex.Transaction, id: string): Promise<CampaignView> {
+  async find(db: Knex.Transaction, id: string): Promise<CampaignView | undefined> {
+    // A malformed id names no campaign; asking PostgreSQL would fail the transaction instead.
+    if (!UUID.test(id)) return undefined;
     const row = (await this.select(db).where({ id }).first()) as CampaignRow | undefined;
-    if (!row) throw problems.notFound('campaign');
-    return view(row);
+    return row && view(row);
+  }
+
+  async get(db: Knex.Transaction, id: string): Promise<CampaignView> {
+    const found = await this.find(db, id);
+    if (!found) throw problems.notFound('campaign');
+    return found;
   }
 
   async list(db: Knex.Transaction, filter: CampaignFilter, page: PageRequest): Promise<Page<CampaignView>> {
@@ -150,6 +156,7 @@ export class CampaignStore {
 
   /** Takes `tokens` from an active campaign's budget; 422 when the budget would be exceeded. */
   async spend(db: Knex.Transaction, id: string, tokens: number): Promise<CampaignView> {
+    if (!Number.isSafeInteger(tokens) || tokens <= 0) throw new RangeError(`tokens to spend must be a positive integer, not ${tokens}`);
     const current = await this.locked(db, id);
     return this.save(db, id, spend(current, tokens));
   }
