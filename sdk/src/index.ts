@@ -10,6 +10,7 @@ export * from './jobs.js';
 export * from './rate-limits.js';
 export * from './flags.js';
 export * from './schema.js';
+export * from './pagination.js';
 export type { RoutePolicy } from './http.js';
 import './http.js';
 export * from './migrations.js';

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { problems, type EventBus } from '@markettina/sdk';
+import { newestFirst, problems, type EventBus, type Page, type PageRequest } from '@markettina/sdk';
 import { EVENTS, type CampaignActivatedData, type CampaignCompletedData, type CampaignCreatedData, type CampaignGoal, type CampaignStatus, type CampaignView } from '../contracts.js';
 import { applyPatch, newCampaign, spend, type CampaignFields, type CampaignPatch, type CampaignState } from '../domain/campaign.js';
 import { assertDeletable, assertTransition } from '../domain/status.js';
-import { newestFirst, type Page, type PageRequest } from './pagination.js';
 
 export type { CampaignView };
 
