@@ -1,23 +1,50 @@
 import Fastify from 'fastify';
 import pg from 'pg';
+import { encodeCursor, pageOf, pageQuery, timestamp, uuid } from '@markettina/sdk';
 
 /**
- * The baseline: a hand-written fastify + pg route doing the same work as the kernel's
- * notes list (one RLS transaction: set the tenant, read a page, commit) and nothing else.
+ * The baseline: a hand-written fastify + pg route doing the same database work as the
+ * kernel's notes list, statement for statement and in the same wire protocol (simple
+ * BEGIN and COMMIT, parameterised tenant entry and page query), with the same query and
+ * response schemas. What it leaves out is the kernel's own work: authentication,
+ * permission and policy checks, request ids, metrics, the plugin's service scope and the
+ * query builder.
  */
-export async function startBareServer(appUrl: string, accountId: string): Promise<{ url: string; close(): Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: appUrl, max: 10 });
+const note = {
+  type: 'object',
+  properties: { id: uuid, title: { type: 'string' }, body: { type: 'string' }, createdAt: timestamp },
+  required: ['id', 'title', 'body', 'createdAt'],
+} as const;
+const schema = { querystring: { type: 'object', properties: pageQuery, additionalProperties: false }, response: { 200: pageOf(note) } };
+
+// The statements the kernel sends for GET /v1/notes/notes (knex compiles the page query to this text).
+const ENTER = 'select * from kernel_enter_tenant($1, $2)';
+const PAGE = 'select * from "notes" order by "created_at" desc, "id" desc limit $1';
+
+interface NoteRow {
+  id: string;
+  title: string;
+  body: string;
+  created_at: Date;
+}
+
+export async function startBareServer(appUrl: string, accountId: string, poolSize: number): Promise<{ url: string; close(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: appUrl, max: poolSize });
   const app = Fastify();
-  app.get('/notes', async () => {
+  app.get('/notes', { schema }, async (req) => {
+    const { limit } = req.query as { limit: number };
     const client = await pool.connect();
     try {
-      await client.query('begin');
-      await client.query("select set_config('app.current_account_id', $1, true)", [accountId]);
-      const { rows } = await client.query('select id, title, body, created_at from notes order by created_at desc, id desc limit 51');
-      await client.query('commit');
-      return { items: rows.slice(0, 50).map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: r.created_at.toISOString() })), nextCursor: null };
+      await client.query('BEGIN;');
+      const { rows: entry } = await client.query<{ status: string; plugin_enabled: boolean }>(ENTER, [accountId, 'notes']);
+      if (entry[0]?.status !== 'active' || !entry[0].plugin_enabled) throw Object.assign(new Error('not enabled'), { statusCode: 404 });
+      const { rows } = await client.query<NoteRow>(PAGE, [limit + 1]);
+      await client.query('COMMIT;');
+      const items = rows.slice(0, limit).map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: r.created_at.toISOString() }));
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };
     } catch (err) {
-      await client.query('rollback');
+      await client.query('ROLLBACK');
       throw err;
     } finally {
       client.release();

@@ -1,15 +1,13 @@
 /**
  * bench/http: a tenant-scoped list route through the whole kernel pipeline (auth, tenant
  * check, RLS transaction, schema serialisation, metrics) against a bare fastify + pg
- * route running the same RLS transaction, in the same run, on the same database.
+ * route doing the same database work, in the same run, on the same database.
  *
  *   npm run bench:http -w @markettina/bench      (BENCH_SECONDS=10 BENCH_CONNECTIONS=32)
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startTestKernel } from '@markettina/sdk/testing';
-import { notesPlugin } from '../../kernel/test/fixtures/notes/plugin.js';
-import { startBareServer } from './bare.js';
+import { POOL_SIZE, startTargets, type Target } from './targets.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -17,12 +15,12 @@ const loadScript = fileURLToPath(new URL('./load.ts', import.meta.url));
 
 interface Load { rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; total: number }
 
-function load(url: string, token: string): Promise<Load> {
+function load({ url, token }: Target, duration = seconds): Promise<Load> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', loadScript, url, token, String(seconds), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', loadScript, url, token, String(duration), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), (duration + 30) * 1000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`load generator exited with ${code}`));
@@ -30,22 +28,16 @@ function load(url: string, token: string): Promise<Load> {
   });
 }
 
-const kit = await startTestKernel({ plugins: [notesPlugin], config: { server: { host: '127.0.0.1', port: 0 }, database: { pool: { min: 2, max: 10 } } } });
+const targets = await startTargets();
 try {
-  const tenant = await kit.createTenant();
-  const caller = tenant.as(['notes.notes:read', 'notes.notes:write']);
-  for (let i = 0; i < 50; i++) await caller.inject({ method: 'POST', url: '/v1/notes/notes', payload: { title: `note ${i}`, body: 'x'.repeat(200) } });
-
-  const kernelUrl = `${await kit.kernel.listen()}/v1/notes/notes`;
-  const bare = await startBareServer(kit.database.appUrl, tenant.accountId);
   // Warm both paths so JIT and pools are in the same state before measuring.
-  await load(bare.url, '').catch(() => undefined);
-  const base = await load(bare.url, '');
-  const full = await load(kernelUrl, caller.token);
-  await bare.close();
+  await load(targets.bare, 3);
+  await load(targets.kernel, 3);
+  const base = await load(targets.bare);
+  const full = await load(targets.kernel);
 
   const row = (name: string, r: Load) => `| ${name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors + r.timeouts} |`;
-  console.log(`\nbench/http — ${seconds}s per target, ${connections} connections, loopback, 50-row page\n`);
+  console.log(`\nbench/http — ${seconds}s per target, ${connections} connections, pool ${POOL_SIZE} each, loopback, 50-row page\n`);
   console.log('| target | req/s | p50 ms | p99 ms | errors |');
   console.log('|---|---|---|---|---|');
   console.log(row('bare fastify + pg (baseline)', base));
@@ -56,5 +48,5 @@ try {
     process.exitCode = 1;
   }
 } finally {
-  await kit.close();
+  await targets.close();
 }
