@@ -25,11 +25,13 @@ export async function up(knex: Knex): Promise<void> {
       select current_user = (select pg_get_userbyid(relowner) from pg_class where oid = tbl)
     $$;
 
+    -- Policies call kernel_is_owner() through a scalar subquery: uncorrelated, so it is
+    -- evaluated once per statement instead of once per row.
     alter table accounts enable row level security;
     alter table accounts force row level security;
     create policy tenant_isolation on accounts
-      using (id = ${CURRENT_ACCOUNT} or kernel_is_owner('accounts'))
-      with check (id = ${CURRENT_ACCOUNT} or kernel_is_owner('accounts'));
+      using (id = ${CURRENT_ACCOUNT} or (select kernel_is_owner('accounts')))
+      with check (id = ${CURRENT_ACCOUNT} or (select kernel_is_owner('accounts')));
 
     create table tenant_plugins (
       account_id uuid not null references accounts (id) on delete cascade,
@@ -43,7 +45,7 @@ export async function up(knex: Knex): Promise<void> {
   `);
   await enableTenantRls(knex, 'tenant_plugins');
   await knex.raw(`
-    create policy directory on tenant_plugins for select using (kernel_is_owner('tenant_plugins'));
+    create policy directory on tenant_plugins for select using ((select kernel_is_owner('tenant_plugins')));
 
     -- Sets the tenant for the current transaction and reports what the kernel must check
     -- before serving it, in one round trip.

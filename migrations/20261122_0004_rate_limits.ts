@@ -18,8 +18,8 @@ export async function up(knex: Knex): Promise<void> {
   await enableTenantRls(knex, 'rate_limits');
   await knex.raw(`
     -- The sweep runs as the owner (SECURITY DEFINER); a delete with a WHERE clause also needs read access.
-    create policy sweep_read on rate_limits for select using (kernel_is_owner('rate_limits'));
-    create policy sweep on rate_limits for delete using (kernel_is_owner('rate_limits'));
+    create policy sweep_read on rate_limits for select using ((select kernel_is_owner('rate_limits')));
+    create policy sweep on rate_limits for delete using ((select kernel_is_owner('rate_limits')));
 
     -- One GCRA step for (p_account, p_bucket). The decision and the write are the single
     -- INSERT .. ON CONFLICT DO UPDATE .. WHERE below: the conflicting row is locked, so

@@ -27,8 +27,8 @@ export async function up(knex: Knex): Promise<void> {
   await enableTenantRls(knex, 'idempotency_keys');
   await knex.raw(`
     -- The sweep runs as the owner (SECURITY DEFINER); a delete with a WHERE clause also needs read access.
-    create policy sweep_read on idempotency_keys for select using (kernel_is_owner('idempotency_keys'));
-    create policy sweep on idempotency_keys for delete using (kernel_is_owner('idempotency_keys'));
+    create policy sweep_read on idempotency_keys for select using ((select kernel_is_owner('idempotency_keys')));
+    create policy sweep on idempotency_keys for delete using ((select kernel_is_owner('idempotency_keys')));
 
     -- Cross-tenant maintenance: deletes up to p_limit expired keys, oldest first.
     create function kernel_sweep_idempotency_keys(p_limit integer) returns integer

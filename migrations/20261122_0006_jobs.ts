@@ -40,7 +40,7 @@ export async function up(knex: Knex): Promise<void> {
   `);
   await enableTenantRls(knex, 'jobs');
   await knex.raw(`
-    create policy kernel_claim on jobs using (kernel_is_owner('jobs')) with check (kernel_is_owner('jobs'));
+    create policy kernel_claim on jobs using ((select kernel_is_owner('jobs'))) with check ((select kernel_is_owner('jobs')));
 
     -- Returns expired leases to the queue (or buries them after their last attempt), then
     -- claims up to p_limit due jobs of the given types. Answers ids only.
@@ -77,7 +77,7 @@ export async function up(knex: Knex): Promise<void> {
     alter table kernel_job_slots enable row level security;
     alter table kernel_job_slots force row level security;
     create policy owner_only on kernel_job_slots
-      using (kernel_is_owner('kernel_job_slots')) with check (kernel_is_owner('kernel_job_slots'));
+      using ((select kernel_is_owner('kernel_job_slots'))) with check ((select kernel_is_owner('kernel_job_slots')));
 
     -- True for the first caller of a slot newer than the last one run; null otherwise.
     create function kernel_claim_schedule_slot(p_job text, p_slot timestamptz)
