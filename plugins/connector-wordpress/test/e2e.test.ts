@@ -203,17 +203,21 @@ describe('WordPress end to end through the social REST API', () => {
       assert.equal(contributor.statusCode, 409);
       assert.equal(contributor.json().code, 'RECONNECT_REQUIRED');
       assert.match(contributor.json().detail, /may not publish posts/);
+      const demoted = (await caller.inject({ method: 'GET', url: `/v1/social/accounts/${account.id}` })).json();
+      assert.equal(demoted.status, 'reconnect_required', 'a reconnect-required answer marks the account at once');
     } finally {
       fake.setRole('editor');
     }
 
+    const reconnected = await connect(caller);
+    assert.equal(reconnected.status, 'connected');
     fake.revokeAll();
-    const revoked = await publish(caller, account.id, { text: 'No password' });
+    const revoked = await publish(caller, reconnected.id, { text: 'No password' });
     assert.equal(revoked.statusCode, 409);
     assert.equal(revoked.json().code, 'RECONNECT_REQUIRED');
-    const row = (await caller.inject({ method: 'GET', url: `/v1/social/accounts/${account.id}` })).json();
+    const row = (await caller.inject({ method: 'GET', url: `/v1/social/accounts/${reconnected.id}` })).json();
     assert.equal(row.status, 'reconnect_required');
     const events = await kit.kernel.tenancy.withTenant(tenant.accountId, (trx) => trx('domain_events').select('type').orderBy('occurred_at'));
-    assert.deepEqual(events.map((e: { type: string }) => e.type), ['social.account.connected', 'social.token.expired']);
+    assert.deepEqual(events.map((e: { type: string }) => e.type), ['social.account.connected', 'social.token.expired', 'social.account.connected', 'social.token.expired']);
   });
 });

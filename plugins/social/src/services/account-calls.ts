@@ -89,6 +89,11 @@ export async function withAccount<T>(rt: SocialRuntime, db: Knex.Transaction, te
   try {
     return await op(call);
   } catch (err) {
+    // The platform says no call will work until the tenant connects again: record it now.
+    if (isConnectorError(err) && err.kind === 'reconnect_required') {
+      await recordFailure(rt, tenantId, row, err, false);
+      throw err;
+    }
     if (!(err instanceof AuthExpired)) throw err;
     if (canRefresh(call)) {
       const outcome = await refreshAccount(rt, tenantId, row.id);
@@ -112,7 +117,8 @@ export async function checkHealth(rt: SocialRuntime, db: Knex.Transaction, tenan
     await withAccount(rt, db, tenantId, row, (call) => call.connector.identify(call.ctx));
   } catch (err) {
     if (!isConnectorError(err)) throw err;
-    if (!(err instanceof AuthExpired)) await recordFailure(rt, tenantId, row, err, false);
+    // withAccount has already recorded refused credentials and reconnect-required answers.
+    if (!(err instanceof AuthExpired) && err.kind !== 'reconnect_required') await recordFailure(rt, tenantId, row, err, false);
     return (await findAccount(db, row.id))!;
   }
   const fresh = (await findAccount(db, row.id))!;
