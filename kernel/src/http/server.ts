@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Knex } from 'knex';
 import type { Logger as PinoLogger } from 'pino';
-import { coreServices, KERNEL_API_VERSION, problemSchema } from '@markettina/sdk';
+import { coreServices, KERNEL_API_VERSION, problemSchema, type AuthenticationPort } from '@markettina/sdk';
 import type { KernelConfig } from '../config/types.js';
 import type { PluginHost } from '../plugins/host.js';
 import type { IdempotencyService } from '../idempotency/service.js';
@@ -80,10 +80,9 @@ export async function createHttpServer({ config, logger, knex, host, flags, rate
   registerHealth(app, knex);
 
   const permissions = declaredPermissions(host.plugins);
-  const authentication = () => {
-    const ctx = host.contextFor('kernel');
-    return host.has(coreServices.authentication) ? ctx.get(coreServices.authentication) : undefined;
-  };
+  // Resolved on the first request (the providing plugin's singleton), then reused.
+  let authPort: AuthenticationPort | undefined;
+  const authentication = () => (host.has(coreServices.authentication) ? (authPort ??= host.contextFor('kernel').get(coreServices.authentication)) : undefined);
   const policyDeps = { knex, host, authentication, rateLimits, idempotency, platformPermissions: platformPermissions(host.plugins) };
   for (const reg of host.plugins) {
     if (reg.routes.length === 0) continue;

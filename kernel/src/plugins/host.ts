@@ -32,6 +32,15 @@ interface RequestValues {
   principal: Principal | undefined;
 }
 
+interface PluginView {
+  pluginId: string;
+  /** Refs the manifest declares (requires, optional, provides). */
+  allowed: Set<string>;
+  optional: Set<string>;
+  logger: Logger;
+  config: Record<string, unknown>;
+}
+
 /**
  * Wires plugins into one awilix root container. Each plugin reaches services only through
  * its own context, which admits the refs its manifest declared (and the kernel's own).
@@ -50,6 +59,7 @@ export class PluginHost {
   readonly routes: RouteInfo[] = [];
   private readonly byId = new Map<string, Registration>();
   private readonly provided = new Set<string>();
+  private readonly views = new Map<string, PluginView>();
 
   constructor(
     readonly ordered: Registration[],
@@ -114,37 +124,60 @@ export class PluginHost {
 
   /** The narrow view of the container one plugin gets. */
   contextFor(pluginId: string, cradle: Record<string, unknown> = this.container.cradle): ServiceContext {
-    const reg = this.byId.get(pluginId);
-    const allowed = new Set(
-      [...(reg?.manifest.requires ?? []), ...(reg?.manifest.optional ?? []), ...(reg?.manifest.provides ?? [])].map((r) => r.id),
-    );
-    const optional = new Set((reg?.manifest.optional ?? []).map((r) => r.id));
+    const view = this.viewOf(pluginId);
     return {
       pluginId,
-      logger: this.logger.child({ plugin: pluginId }),
-      config: reg?.config ?? {},
-      get: <T>(ref: ServiceRef<T>): T => {
-        if (!KERNEL_REFS.has(ref.id) && !allowed.has(ref.id) && !(pluginId === 'kernel' && KERNEL_PORTS.has(ref.id))) {
-          throw new PluginError(
-            'PLUGIN_UNDECLARED_REF',
-            `plugin "${pluginId}" used service "${ref.id}" without declaring it; add it to manifest.requires`,
-            pluginId,
-          );
-        }
-        if (optional.has(ref.id) && !this.provided.has(ref.id)) return undefined as T;
-        return cradle[ref.id] as T;
-      },
+      logger: view.logger,
+      config: view.config,
+      get: <T>(ref: ServiceRef<T>): T => this.resolve(view, ref, cradle),
       extensions: <T>(point: ExtensionPointRef<T>) => this.extensionsOf(point),
       contributions: <T>(point: ExtensionPointRef<T>) => this.contributionsOf(point),
     };
   }
 
-  /** A child scope holding the request's transaction, tenant and principal. */
+  /**
+   * The request's values, and services from a child scope holding them. The scope is
+   * created on the first `get`: most handlers only touch `db`, and creating it per request
+   * cost more than the rest of the context.
+   */
   requestContext(pluginId: string, values: RequestValues): RequestContext {
+    const view = this.viewOf(pluginId);
+    let scope: AwilixContainer | undefined;
+    const cradle = () => (scope ??= this.scopeWith(values)).cradle as Record<string, unknown>;
+    return { ...values, get: <T>(ref: ServiceRef<T>): T => this.resolve(view, ref, cradle()) };
+  }
+
+  /** What a plugin's contexts share; built once per plugin, not per request. */
+  private viewOf(pluginId: string): PluginView {
+    let view = this.views.get(pluginId);
+    if (!view) {
+      const reg = this.byId.get(pluginId);
+      const manifest = reg?.manifest;
+      view = {
+        pluginId,
+        allowed: new Set([...(manifest?.requires ?? []), ...(manifest?.optional ?? []), ...(manifest?.provides ?? [])].map((r) => r.id)),
+        optional: new Set((manifest?.optional ?? []).map((r) => r.id)),
+        logger: this.logger.child({ plugin: pluginId }),
+        config: reg?.config ?? {},
+      };
+      this.views.set(pluginId, view);
+    }
+    return view;
+  }
+
+  private resolve<T>(view: PluginView, ref: ServiceRef<T>, cradle: Record<string, unknown>): T {
+    const { pluginId } = view;
+    if (!KERNEL_REFS.has(ref.id) && !view.allowed.has(ref.id) && !(pluginId === 'kernel' && KERNEL_PORTS.has(ref.id))) {
+      throw new PluginError('PLUGIN_UNDECLARED_REF', `plugin "${pluginId}" used service "${ref.id}" without declaring it; add it to manifest.requires`, pluginId);
+    }
+    if (view.optional.has(ref.id) && !this.provided.has(ref.id)) return undefined as T;
+    return cradle[ref.id] as T;
+  }
+
+  private scopeWith(values: RequestValues): AwilixContainer {
     const scope = this.container.createScope();
     scope.register(REQUEST_KEY, asValue(values));
-    const ctx = this.contextFor(pluginId, scope.cradle as Record<string, unknown>);
-    return { ...values, get: ctx.get };
+    return scope;
   }
 
   /** Runs every plugin's start hooks, in dependency order. */
@@ -155,8 +188,7 @@ export class PluginHost {
   }
 
   tenantContext(pluginId: string, db: Knex.Transaction, tenant: TenantInfo): TenantContext {
-    const scope = this.container.createScope();
-    scope.register(REQUEST_KEY, asValue({ requestId: '', db, tenant, principal: undefined } satisfies RequestValues));
+    const scope = this.scopeWith({ requestId: '', db, tenant, principal: undefined });
     return { ...this.contextFor(pluginId, scope.cradle as Record<string, unknown>), db, tenant };
   }
 }
