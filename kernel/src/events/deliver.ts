@@ -52,11 +52,15 @@ const LOAD = `
   join domain_events e on e.account_id = d.account_id and e.occurred_at = d.event_time and e.id = d.event_id
   where d.id = any (?::bigint[])`;
 
-/** One statement settles the whole batch; a null error keeps the delivery's last one. */
+/**
+ * One statement settles the whole batch; a null error keeps the delivery's last one.
+ * clock_timestamp(), not now(): now() is when the batch's transaction began, and the
+ * handlers' running time would be taken off every retry's backoff.
+ */
 const SETTLE = `
   update event_deliveries d
-  set state = s.state, attempts = d.attempts + 1, updated_at = now(),
-      available_at = now() + s.delay_ms * interval '1 millisecond', last_error = coalesce(s.error, d.last_error)
+  set state = s.state, attempts = d.attempts + 1, updated_at = clock_timestamp(),
+      available_at = clock_timestamp() + s.delay_ms * interval '1 millisecond', last_error = coalesce(s.error, d.last_error)
   from unnest(?::bigint[], ?::text[], ?::int[], ?::text[]) as s(id, state, delay_ms, error)
   where d.id = s.id`;
 

@@ -33,7 +33,8 @@ async function updateAttempt(knex: Knex, claim: Claim, patch: (trx: Knex.Transac
   });
 }
 
-const leaseUntil = (trx: Knex.Transaction, leaseMs: number) => trx.raw('now() + make_interval(secs => ?)', [leaseMs / 1000]);
+// clock_timestamp(): now() is the transaction's start, and a handler's running time would shorten the lease.
+const leaseUntil = (trx: Knex.Transaction, leaseMs: number) => trx.raw('clock_timestamp() + make_interval(secs => ?)', [leaseMs / 1000]);
 
 function progressReporter(deps: ExecuteDeps, claim: Claim): TaskContext['progress'] {
   return async (percent) => {
@@ -111,7 +112,7 @@ async function recordFailure(deps: ExecuteDeps, claim: Claim, entry: TaskEntry |
         last_error: errorText(err),
         locked_until: null,
         updated_at: trx.fn.now(),
-        ...(next.state === 'dead' ? { finished_at: trx.fn.now() } : { run_at: trx.raw('now() + make_interval(secs => ?)', [next.delayMs / 1000]) }),
+        ...(next.state === 'dead' ? { finished_at: trx.fn.now() } : { run_at: trx.raw('clock_timestamp() + make_interval(secs => ?)', [next.delayMs / 1000]) }),
       });
     return next.state === 'dead' ? 'dead' : 'retry';
   });
