@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../tsup.base';
 
 /**
  * Dependencies stay external (tsup reads them from package.json, workspace packages
@@ -6,13 +6,4 @@ import { defineConfig } from 'tsup';
  * migrations and the default config live outside `src` and are bundled in. `src/bin.ts`
  * starts with `#!/usr/bin/env node`, which esbuild keeps and tsup marks executable.
  */
-export default defineConfig({
-  entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  dts: { entry: { index: 'src/index.ts' } },
-  clean: true,
-  sourcemap: true,
-  removeNodeProtocol: false,
-});
+export default packageBuild({ index: 'src/index.ts', bin: 'src/bin.ts' }, { dts: { entry: { index: 'src/index.ts' } } });

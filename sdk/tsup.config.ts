@@ -1,13 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../tsup.base';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  // tsup drops the `node:` prefix by default; keep the imports as written.
-  removeNodeProtocol: false,
-});
+export default packageBuild({ index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' });

@@ -1,13 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: { plugin: 'src/plugin.ts' },
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  // tsup drops the `node:` prefix by default; keep the imports as written.
-  removeNodeProtocol: false,
-});
+export default packageBuild({ plugin: 'src/plugin.ts' });
