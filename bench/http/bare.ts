@@ -4,11 +4,11 @@ import { encodeCursor, pageOf, pageQuery, timestamp, uuid } from '@markettina/sd
 
 /**
  * The baseline: a hand-written fastify + pg route doing the same database work as the
- * kernel's notes list, statement for statement and in the same wire protocol (simple
- * BEGIN and COMMIT, parameterised tenant entry and page query), with the same query and
- * response schemas. What it leaves out is the kernel's own work: authentication,
- * permission and policy checks, request ids, metrics, the plugin's service scope and the
- * query builder.
+ * kernel's notes list, statement for statement and in the same wire protocol (BEGIN and
+ * the tenant entry in one round trip, the page query with a bound limit, COMMIT), with the
+ * same query and response schemas. What it leaves out is the kernel's own work:
+ * authentication, permission and policy checks, request ids, metrics, the plugin's service
+ * scope and the query builder.
  */
 const note = {
   type: 'object',
@@ -18,7 +18,7 @@ const note = {
 const schema = { querystring: { type: 'object', properties: pageQuery, additionalProperties: false }, response: { 200: pageOf(note) } };
 
 // The statements the kernel sends for GET /v1/notes/notes (knex compiles the page query to this text).
-const ENTER = 'select * from kernel_enter_tenant($1, $2)';
+const enter = (accountId: string) => `BEGIN; select * from kernel_enter_tenant(${pg.escapeLiteral(accountId)}, 'notes')`;
 const PAGE = 'select * from "notes" order by "created_at" desc, "id" desc limit $1';
 
 interface NoteRow {
@@ -35,11 +35,11 @@ export async function startBareServer(appUrl: string, accountId: string, poolSiz
     const { limit } = req.query as { limit: number };
     const client = await pool.connect();
     try {
-      await client.query('BEGIN;');
-      const { rows: entry } = await client.query<{ status: string; plugin_enabled: boolean }>(ENTER, [accountId, 'notes']);
+      const opened = (await client.query(enter(accountId))) as unknown as pg.QueryResult<{ status: string; plugin_enabled: boolean }>[];
+      const entry = opened[1]!.rows;
       if (entry[0]?.status !== 'active' || !entry[0].plugin_enabled) throw Object.assign(new Error('not enabled'), { statusCode: 404 });
       const { rows } = await client.query<NoteRow>(PAGE, [limit + 1]);
-      await client.query('COMMIT;');
+      await client.query('COMMIT');
       const items = rows.slice(0, limit).map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: r.created_at.toISOString() }));
       const last = items.at(-1);
       return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };

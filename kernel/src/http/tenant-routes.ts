@@ -7,7 +7,8 @@ import { enforceRouteLimit } from '../ratelimit/route-limit.js';
 import type { RateLimitService } from '../ratelimit/service.js';
 import type { PluginHost } from '../plugins/host.js';
 import type { Registration } from '../plugins/registration.js';
-import { accountInactive, enterTenant } from '../tenancy/tenancy.js';
+import { inTransaction } from '../db/transaction.js';
+import { accountInactive, tenantEntryOf, tenantEntryStatement, type TenantEntryRow } from '../tenancy/tenancy.js';
 import { KERNEL_OWNER, KERNEL_PERMISSIONS } from './kernel-permissions.js';
 
 export interface TenantRouteDeps {
@@ -19,6 +20,8 @@ export interface TenantRouteDeps {
   /** Permissions declared `platform: true`: held only by platform administrators. */
   platformPermissions?: ReadonlySet<string>;
 }
+
+const unknownAccount = () => problems.unauthorized('the account of this credential no longer exists', 'INVALID_CREDENTIALS');
 
 const pluginNotEnabled = (pluginId: string) =>
   new ProblemError({ status: 404, code: 'PLUGIN_NOT_ENABLED', title: 'Not found', detail: `the "${pluginId}" plugin is not enabled for this account` });
@@ -132,10 +135,13 @@ export function applyTenantPolicy(app: FastifyInstance, reg: Pick<Registration, 
     route.handler = async function tenantHandler(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       const principal = request.principal!;
       const claim = claimOf(request);
+      const entering = tenantEntryStatement(principal.accountId, isKernel ? null : reg.id);
+      if (!entering) throw unknownAccount();
       const sends = holdSends(reply);
-      const outcome = await deps.knex.transaction(async (db) => {
-        const entry = await enterTenant(db, principal.accountId, isKernel ? null : reg.id);
-        if (!entry) throw problems.unauthorized('the account of this credential no longer exists', 'INVALID_CREDENTIALS');
+      // The tenant is bound in the same round trip as BEGIN, before anything of the plugin runs.
+      const outcome = await inTransaction(deps.knex, entering, async (db, entered) => {
+        const entry = tenantEntryOf(principal.accountId, entered.rows as TenantEntryRow[]);
+        if (!entry) throw unknownAccount();
         if (entry.status !== 'active') throw accountInactive(entry.status);
         if (!entry.pluginEnabled) throw pluginNotEnabled(reg.id);
         if (config.rateLimit) await enforceRouteLimit(deps.rateLimits, reply, entry.tenant, config.rateLimit);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import pg from 'pg';
 import type { PlanTier, TenancyService, TenantInfo } from '@markettina/sdk';
 import { problems, ProblemError } from '@markettina/sdk';
 
@@ -10,16 +11,34 @@ export interface TenantEntry {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Binds `trx` to the tenant (transaction-local) and reports the account and plugin state. */
-export async function enterTenant(trx: Knex.Transaction, accountId: string, pluginId: string | null): Promise<TenantEntry | undefined> {
-  if (!UUID.test(accountId)) return undefined;
-  const { rows } = await trx.raw<{ rows: { plan_tier: PlanTier; status: TenantEntry['status']; plugin_enabled: boolean }[] }>(
-    'select * from kernel_enter_tenant(?, ?)',
-    [accountId, pluginId],
-  );
+export interface TenantEntryRow {
+  plan_tier: PlanTier;
+  status: TenantEntry['status'];
+  plugin_enabled: boolean;
+}
+
+/** The entry a `kernel_enter_tenant` call reported; undefined when the account does not exist. */
+export function tenantEntryOf(accountId: string, rows: TenantEntryRow[]): TenantEntry | undefined {
   const row = rows[0];
   if (!row) return undefined;
   return { tenant: { accountId, planTier: row.plan_tier }, status: row.status, pluginEnabled: row.plugin_enabled };
+}
+
+/** Binds `trx` to the tenant (transaction-local) and reports the account and plugin state. */
+export async function enterTenant(trx: Knex.Transaction, accountId: string, pluginId: string | null): Promise<TenantEntry | undefined> {
+  if (!UUID.test(accountId)) return undefined;
+  const { rows } = await trx.raw<{ rows: TenantEntryRow[] }>('select * from kernel_enter_tenant(?, ?)', [accountId, pluginId]);
+  return tenantEntryOf(accountId, rows);
+}
+
+/**
+ * The same tenant entry as one self-contained statement, so that it can travel with BEGIN
+ * in a single round trip (a multi-statement query takes no parameters; the values are
+ * escaped literals, and the account id must be a UUID). Undefined for an id that is not.
+ */
+export function tenantEntryStatement(accountId: string, pluginId: string | null): string | undefined {
+  if (!UUID.test(accountId)) return undefined;
+  return `select * from kernel_enter_tenant(${pg.escapeLiteral(accountId)}, ${pluginId === null ? 'null' : pg.escapeLiteral(pluginId)})`;
 }
 
 /**
