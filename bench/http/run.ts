@@ -3,7 +3,7 @@
  * check, RLS transaction, schema serialisation, metrics) against a bare fastify + pg
  * route doing the same database work, in the same run, on the same database.
  *
- *   npm run bench:http -w @markettina/bench      (BENCH_SECONDS=10 BENCH_CONNECTIONS=32)
+ *   npm run bench:http -w @markettina/bench      (BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_POOL=10)
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

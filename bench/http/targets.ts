@@ -9,7 +9,7 @@ export interface Target {
 }
 
 /** Both servers share one database, one tenant and the same 50 notes; each has a pool of this size. */
-export const POOL_SIZE = 10;
+export const POOL_SIZE = Number(process.env.BENCH_POOL ?? 10);
 
 /**
  * Starts the kernel (with the notes fixture plugin) and the bare baseline on one freshly
