@@ -6,6 +6,7 @@ import type { FeatureFlags } from './flags.js';
 import type { Jobs } from './jobs.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { AccountsService, PluginCatalog } from './accounts.js';
+import type { BlobStore } from './blobs.js';
 
 /** Resolves a bearer credential to who is calling. Implemented by the identity plugin. */
 export interface AuthenticationPort {
@@ -73,6 +74,8 @@ export const coreServices = {
   accounts: createServiceRef<AccountsService>({ id: 'kernel.accounts' }),
   /** The installed plugins and every declared permission. */
   plugins: createServiceRef<PluginCatalog>({ id: 'kernel.plugins' }),
+  /** File storage (local filesystem or S3-compatible), tenant-bound keys. */
+  blobs: createServiceRef<BlobStore>({ id: 'kernel.blobs' }),
 };
 
 /** What a tenant route handler gets on `request.ctx`. */

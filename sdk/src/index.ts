@@ -6,6 +6,7 @@ export * from './context.js';
 export * from './core-services.js';
 export * from './accounts.js';
 export * from './events.js';
+export * from './blobs.js';
 export * from './jobs.js';
 export * from './rate-limits.js';
 export * from './flags.js';

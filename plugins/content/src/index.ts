@@ -1,0 +1,2 @@
+export { contentPlugin, contentPlugin as default } from './plugin.js';
+export * from './contracts.js';

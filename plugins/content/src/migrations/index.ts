@@ -1,0 +1,4 @@
+import type { Migration } from '@markettina/sdk';
+
+/** The content plugin's migrations, in order. */
+export const migrations: Migration[] = [];
