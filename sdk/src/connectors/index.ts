@@ -6,6 +6,7 @@ export { articleTitle, decodeEntities, distinctLabels, escapeHtml, idempotencyMa
 export * from './context.js';
 export * from './auth.js';
 export * from './operations.js';
+export { ENGAGEMENT_METRICS, engagementBase, engagementRate, engagements, percentOf } from './metrics.js';
 export { defineConnector, assertConnector, isConnector, type Connector, type ConnectorDefinition, type ConnectorDescription, type ConnectorSetup, type ErrorReading } from './define.js';
 export { createConnectorHttp, createOutboundAgent, type ConnectorHttpOptions, type OutboundPolicy, type OutboundTimeouts } from './http/client.js';
 export { addressProblem, type AddressPolicy } from './http/address.js';
