@@ -12,6 +12,7 @@ export * from './rate-limits.js';
 export * from './flags.js';
 export * from './schema.js';
 export * from './pagination.js';
+export * from './time.js';
 export type { RoutePolicy } from './http.js';
 import './http.js';
 export * from './migrations.js';
