@@ -26,6 +26,8 @@ import { rateLimitSweepJob } from './ratelimit/sweep-job.js';
 import { idempotencySweepJob } from './idempotency/sweep-job.js';
 import { FlagService } from './flags/index.js';
 import { jobRoutes, JobsRuntime } from './jobs/index.js';
+import { createBlobStore } from './blobs/index.js';
+import type { BlobStore } from '@markettina/sdk';
 
 export interface KernelOptions extends LoadConfigOptions {
   config?: KernelConfig;
@@ -57,6 +59,8 @@ export interface Kernel {
   flags: FlagService;
   /** Schedules and the durable queue; kernel subsystems add schedules with `jobs.addKernelJob` before it starts. */
   jobs: JobsRuntime;
+  /** Blob storage plugins reach through `coreServices.blobs` (local folder or S3 bucket, per `storage`). */
+  blobs: BlobStore;
   database: DatabaseUrls;
   /** Runs the plugins' start hooks (once), then listens. */
   listen(): Promise<string>;
@@ -100,6 +104,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
   const jobs = new JobsRuntime({ knex, tenancy, logger, plugins, config: config.jobs });
   const rateLimits = createRateLimitService(config.rateLimits, database.appUrl);
   const idempotency = new IdempotencyService(knex, config.idempotency);
+  const blobs = createBlobStore(config.storage);
   jobs.addKernelJob(rateLimitSweepJob(rateLimits, config.rateLimits.store));
   jobs.addKernelJob(idempotencySweepJob(idempotency));
   jobs.addKernelJob(eventPartitionsJob(knex, config.events.partitionsAhead));
@@ -112,6 +117,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     events,
     accounts: (): AccountsAdmin => accounts,
     plugins: new InstalledPlugins(plugins),
+    blobs,
   });
   const accounts: AccountsAdmin = new AccountsAdmin(knex, host, secrets);
   const dispatcher = new EventDispatcher(
@@ -142,6 +148,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     idempotency,
     flags,
     jobs,
+    blobs,
     database,
     async listen() {
       if (!started) {

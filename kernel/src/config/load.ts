@@ -10,11 +10,14 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A tagged section (`{ kind: ... }`) whose kind changes is a different shape: it replaces, never merges. */
+const sameShape = (a: Json, b: Json): boolean => !('kind' in a && 'kind' in b) || a.kind === b.kind;
+
 /** Objects merge key by key; arrays and scalars replace. */
 export function deepMerge(base: Json, over: Json): Json {
   const out: Json = { ...base };
   for (const [k, v] of Object.entries(over)) {
-    out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Json, v) : v;
+    out[k] = isObject(v) && isObject(out[k]) && sameShape(out[k] as Json, v) ? deepMerge(out[k] as Json, v) : v;
   }
   return out;
 }

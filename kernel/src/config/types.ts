@@ -2,6 +2,7 @@ import type { JobsConfig } from '../jobs/runtime.js';
 
 import type { IdempotencyConfig } from '../idempotency/service.js';
 import type { RateLimitConfig } from '../ratelimit/service.js';
+import type { StorageConfig } from '../blobs/index.js';
 
 export interface PluginEntry {
   package: string;
@@ -41,6 +42,8 @@ export interface KernelConfig {
   };
   secrets: { keys: Record<string, string>; activeKeyId: string | null };
   logging: { level: string; pretty: boolean };
+  /** Where blobs live; see kernel/src/blobs. */
+  storage: StorageConfig;
   /** Schedules and the durable job queue; see kernel/src/jobs. */
   jobs: JobsConfig;
   plugins: PluginEntry[];

@@ -2,7 +2,7 @@ import { PluginError } from '@markettina/sdk';
 import type { Registration } from './registration.js';
 
 /** Refs the kernel itself provides; every plugin may use them. */
-export const KERNEL_REFS = new Set(['kernel.tenancy', 'kernel.secrets', 'kernel.events', 'kernel.rateLimits', 'kernel.flags', 'kernel.jobs', 'kernel.accounts', 'kernel.plugins']);
+export const KERNEL_REFS = new Set(['kernel.tenancy', 'kernel.secrets', 'kernel.events', 'kernel.rateLimits', 'kernel.flags', 'kernel.jobs', 'kernel.accounts', 'kernel.plugins', 'kernel.blobs']);
 /** Kernel ports a plugin may provide (the kernel consumes them if present). */
 export const KERNEL_PORTS = new Set(['kernel.authentication']);
 

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import {
   PluginError,
   type AccountsService,
+  type BlobStore,
   type EventBus,
   type ExtensionContribution,
   type ExtensionPointRef,
@@ -74,6 +75,7 @@ export class PluginHost {
       /** Resolved on first use: the accounts service itself needs the host. */
       accounts: () => AccountsService;
       plugins: PluginCatalog;
+      blobs: BlobStore;
     },
   ) {
     this.container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
@@ -86,6 +88,7 @@ export class PluginHost {
       'kernel.rateLimits': asValue(kernel.rateLimits),
       'kernel.accounts': asFunction(kernel.accounts).singleton(),
       'kernel.plugins': asValue(kernel.plugins),
+      'kernel.blobs': asValue(kernel.blobs),
     });
     for (const reg of ordered) {
       this.byId.set(reg.id, reg);

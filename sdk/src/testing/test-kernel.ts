@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Kernel } from '@markettina/kernel';
 import { coreServices, type AuthenticationPort, type PlanTier, type PluginDefinition, type Principal } from '../index.js';
@@ -91,6 +94,8 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
   const tokens = new TestTokens();
   const bringsAuth = options.plugins.some((p) => (definitionOf(p).manifest.provides ?? []).some((r) => r.id === coreServices.authentication.id));
   const plugins = bringsAuth ? options.plugins : [...options.plugins, testAuthPlugin(tokens)];
+  // Blobs of this kernel (and its extra nodes) go to a folder of its own, removed on close.
+  const blobDir = mkdtempSync(join(tmpdir(), 'markettina-blobs-'));
   const config = loadConfig({
     env: {},
     overrides: {
@@ -98,6 +103,7 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
       database: { appRole: TEST_APP_ROLE },
       secrets: { keys: { test: AesGcmSecretBox.generateKey() }, activeKeyId: 'test' },
       logging: { level: process.env.LOG_LEVEL ?? 'silent' },
+      storage: { kind: 'local', dir: blobDir },
       // Only the plugins a test passes are installed, whatever the default configuration lists.
       plugins: [],
       ...options.config,
@@ -148,6 +154,7 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
       for (const node of nodes) await node.close();
       await kernel.close();
       await database.drop();
+      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }
