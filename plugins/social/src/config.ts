@@ -12,6 +12,27 @@ export interface SocialConfig {
   timeouts: { connectMs: number; responseMs: number };
   /** Tokens expiring within this many seconds are refreshed by the refresh job (which runs every minute). */
   refreshAheadSeconds: number;
+  publishing: PublishingConfig;
+}
+
+/** How the publish job claims due publications and how long it keeps trying. */
+export interface PublishingConfig {
+  /** Publications one node publishes at once (each holds no database connection while it waits on a platform). */
+  concurrency: number;
+  /** Rows one claim takes; the job claims again as slots free up. */
+  batchSize: number;
+  /** How long a claim holds a row; renewed while the platform call runs, taken over by another node once it runs out. */
+  leaseSeconds: number;
+  /** Platform calls (not counting rate limits) before a publication fails. */
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** A publication this late is not published (TOO_LATE). */
+  maxLatenessSeconds: number;
+  /** A publish still pending on the platform after this long is unconfirmed. */
+  pendingTimeoutSeconds: number;
+  pollMinSeconds: number;
+  pollMaxSeconds: number;
 }
 
 export const configSchema: JsonSchema = {
@@ -55,6 +76,23 @@ export const configSchema: JsonSchema = {
       default: {},
     },
     refreshAheadSeconds: { type: 'integer', minimum: 60, maximum: 86_400, default: 600 },
+    publishing: {
+      type: 'object',
+      properties: {
+        concurrency: { type: 'integer', minimum: 1, maximum: 256, default: 16 },
+        batchSize: { type: 'integer', minimum: 1, maximum: 1_000, default: 32 },
+        leaseSeconds: { type: 'number', minimum: 0.5, maximum: 3_600, default: 120 },
+        maxAttempts: { type: 'integer', minimum: 1, maximum: 50, default: 5 },
+        retryBaseSeconds: { type: 'number', minimum: 0, maximum: 3_600, default: 30 },
+        retryMaxSeconds: { type: 'number', minimum: 0, maximum: 86_400, default: 3_600 },
+        maxLatenessSeconds: { type: 'integer', minimum: 60, maximum: 30 * 86_400, default: 86_400 },
+        pendingTimeoutSeconds: { type: 'number', minimum: 1, maximum: 7 * 86_400, default: 3_600 },
+        pollMinSeconds: { type: 'number', minimum: 0, maximum: 3_600, default: 5 },
+        pollMaxSeconds: { type: 'number', minimum: 0, maximum: 86_400, default: 300 },
+      },
+      additionalProperties: false,
+      default: {},
+    },
   },
   additionalProperties: false,
 };

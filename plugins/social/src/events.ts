@@ -1,6 +1,6 @@
 import type { EventDeclaration, EventBus, JsonSchema } from '@markettina/sdk';
 import type { Knex } from 'knex';
-import { SocialAccountConnected, SocialAccountDisconnected, TokenExpired, TokenRefreshed } from './contracts.js';
+import { PostFailed, PostPublished, PostUnconfirmed, SocialAccountConnected, SocialAccountDisconnected, TokenExpired, TokenRefreshed } from './contracts.js';
 
 const base = { socialAccountId: { type: 'string', format: 'uuid' }, connector: { type: 'string' } };
 const schema = (extra: Record<string, unknown>, required: string[]): JsonSchema => ({
@@ -15,6 +15,29 @@ export const socialEvents: EventDeclaration[] = [
   { type: SocialAccountDisconnected, description: 'A social account was disconnected; its credentials are gone.', schema: schema({ externalId: { type: 'string' } }, ['externalId']) },
   { type: TokenRefreshed, description: 'The credentials of a social account were refreshed ahead of expiry.', schema: schema({ expiresAt: { type: ['string', 'null'] } }, ['expiresAt']) },
   { type: TokenExpired, description: 'The credentials of a social account stopped working; the tenant must reconnect it.', schema: schema({ reason: { type: 'string' } }, ['reason']) },
+];
+
+const source: JsonSchema = {
+  type: 'object',
+  properties: { plugin: { type: 'string' }, id: { type: 'string' }, version: { type: 'integer' } },
+  required: ['plugin', 'id'],
+  additionalProperties: false,
+};
+const publicationSchema = (extra: Record<string, unknown>, required: string[]): JsonSchema =>
+  schema({ publicationId: { type: 'string', format: 'uuid' }, source, campaignId: { type: ['string', 'null'], format: 'uuid' }, ...extra }, ['publicationId', 'source', 'campaignId', ...required]);
+
+export const publicationEvents: EventDeclaration[] = [
+  {
+    type: PostPublished,
+    description: 'A scheduled publication went live on its platform.',
+    schema: publicationSchema({ externalId: { type: 'string' }, url: { type: ['string', 'null'] }, publishedAt: { type: 'string', format: 'date-time' } }, ['externalId', 'url', 'publishedAt']),
+  },
+  { type: PostFailed, description: 'A scheduled publication will not be published; `code` and `reason` say why.', schema: publicationSchema({ code: { type: 'string' }, reason: { type: 'string' } }, ['code', 'reason']) },
+  {
+    type: PostUnconfirmed,
+    description: 'Whether a scheduled publication went live could not be learnt; someone must check the platform.',
+    schema: publicationSchema({ reason: { type: 'string' } }, ['reason']),
+  },
 ];
 
 /** Publishes a social event about one account, in the transaction that made the change. */

@@ -1,16 +1,18 @@
 import { definePlugin } from '@markettina/sdk';
 import { configSchema } from './config.js';
-import { socialConnectors } from './contracts.js';
-import { socialEvents } from './events.js';
+import { socialConnectors, socialPublisher } from './contracts.js';
+import { publicationEvents, socialEvents } from './events.js';
 import { refreshTokensJob } from './jobs/refresh-tokens.js';
 import { socialSchema } from './migrations/0001_social.js';
+import { publicationsSchema } from './migrations/0002_publications.js';
 import { accountRoutes } from './routes/accounts.js';
 import { connectionRoutes } from './routes/connections.js';
 import { platformRoutes } from './routes/platforms.js';
 import { postRoutes } from './routes/posts.js';
 import { createSocialRuntime, socialRuntimeRef } from './runtime.js';
+import { createPublisher } from './services/publisher.js';
 
-export { socialConnectors } from './contracts.js';
+export { socialConnectors, socialPublisher } from './contracts.js';
 
 /**
  * Connected social accounts per tenant and publishing through connectors. Connectors are
@@ -22,7 +24,7 @@ export const socialPlugin = definePlugin({
     version: '0.1.0',
     kernel: '^1.0.0',
     description: 'Connected social accounts, connectors and publishing',
-    provides: [socialRuntimeRef],
+    provides: [socialRuntimeRef, socialPublisher],
     permissions: [
       { id: 'social.accounts:read', description: 'See connected social accounts and the installed platforms' },
       { id: 'social.accounts:write', description: 'Connect, reconnect and disconnect social accounts' },
@@ -32,10 +34,11 @@ export const socialPlugin = definePlugin({
   },
   register(reg) {
     reg.config({ deployment: configSchema });
-    reg.migrations([socialSchema]);
+    reg.migrations([socialSchema, publicationsSchema]);
     reg.extensionPoint(socialConnectors);
     reg.provide(socialRuntimeRef, createSocialRuntime);
-    for (const event of socialEvents) reg.publishes(event);
+    reg.provide(socialPublisher, (ctx) => createPublisher(ctx.get(socialRuntimeRef)));
+    for (const event of [...socialEvents, ...publicationEvents]) reg.publishes(event);
     reg.routes(async (app) => {
       await app.register(platformRoutes);
       await app.register(connectionRoutes);

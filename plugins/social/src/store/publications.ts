@@ -1,0 +1,160 @@
+import type { Knex } from 'knex';
+import type { PublicationDraft, PublicationStatus, PublicationView } from '../contracts.js';
+import type { Change } from '../domain/publication-state.js';
+
+export interface PublicationRow {
+  account_id: string;
+  id: string;
+  social_account_id: string;
+  connector: string;
+  source_plugin: string;
+  source_id: string;
+  source_version: number | null;
+  campaign_id: string | null;
+  draft: PublicationDraft;
+  due_at: Date;
+  time_zone: string | null;
+  status: PublicationStatus;
+  attempts: number;
+  next_attempt_at: Date | null;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  outcome_unknown: boolean;
+  pending_since: Date | null;
+  external_id: string | null;
+  url: string | null;
+  parts: { externalId: string; url?: string }[];
+  pending_ref: string | null;
+  failure_code: string | null;
+  failure_reason: string | null;
+  published_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const TABLE = 'social_publications';
+
+export const findPublication = (db: Knex.Transaction, id: string) => db<PublicationRow>(TABLE).where({ id }).first();
+
+export interface NewPublication {
+  id: string;
+  socialAccountId: string;
+  connector: string;
+  source: { plugin: string; id: string; version?: number };
+  campaignId: string | null;
+  draft: PublicationDraft;
+  dueAt: Date;
+  timeZone: string | null;
+}
+
+/** Inserts a scheduled publication for the tenant `db` is bound to. */
+export async function insertPublication(db: Knex.Transaction, p: NewPublication): Promise<PublicationRow> {
+  const [row] = await db(TABLE)
+    .insert({
+      account_id: db.raw("nullif(current_setting('app.current_account_id', true), '')::uuid"),
+      id: p.id,
+      social_account_id: p.socialAccountId,
+      connector: p.connector,
+      source_plugin: p.source.plugin,
+      source_id: p.source.id,
+      source_version: p.source.version ?? null,
+      campaign_id: p.campaignId,
+      draft: JSON.stringify(p.draft),
+      due_at: p.dueAt,
+      time_zone: p.timeZone,
+      status: 'scheduled',
+      next_attempt_at: p.dueAt,
+    })
+    .returning('*');
+  return row as PublicationRow;
+}
+
+/** Moves a publication still `scheduled`; undefined when it is not (any more). */
+export async function moveScheduled(db: Knex.Transaction, id: string, dueAt: Date, timeZone: string | null | undefined): Promise<PublicationRow | undefined> {
+  const [row] = await db(TABLE)
+    .where({ id, status: 'scheduled' })
+    .update({ due_at: dueAt, next_attempt_at: dueAt, ...(timeZone !== undefined ? { time_zone: timeZone } : {}), updated_at: db.fn.now() })
+    .returning('*');
+  return row as PublicationRow | undefined;
+}
+
+/** Cancels a publication nobody holds and no earlier attempt may have published. */
+export async function cancelUnclaimed(db: Knex.Transaction, id: string): Promise<PublicationRow | undefined> {
+  const [row] = await db(TABLE)
+    .where({ id, outcome_unknown: false })
+    .whereIn('status', ['scheduled', 'retrying'])
+    .update({ status: 'cancelled', next_attempt_at: null, updated_at: db.fn.now() })
+    .returning('*');
+  return row as PublicationRow | undefined;
+}
+
+export const forSource = (db: Knex.Transaction, plugin: string, id: string) =>
+  db<PublicationRow>(TABLE).where({ source_plugin: plugin, source_id: id }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+
+/** A claimed row, if this claim still holds it. */
+export const findLeased = (db: Knex.Transaction, id: string, owner: string) => db<PublicationRow>(TABLE).where({ id, lease_owner: owner }).whereIn('status', ['publishing', 'pending']).first();
+
+const leaseColumns = (db: Knex.Transaction, leaseMs: number) => {
+  const until = db.raw('clock_timestamp() + make_interval(secs => ?)', [leaseMs / 1000]);
+  return { lease_expires_at: until, next_attempt_at: until };
+};
+
+/** Pushes the lease out while a slow platform call runs; false once another node holds the row. */
+export async function renewLease(db: Knex.Transaction, id: string, owner: string, leaseMs: number): Promise<boolean> {
+  return (await db(TABLE).where({ id, lease_owner: owner }).whereIn('status', ['publishing', 'pending']).update(leaseColumns(db, leaseMs))) > 0;
+}
+
+/**
+ * Writes a decision, only if this claim still holds the row (compare-and-set on status and
+ * lease owner), so a node that lost its lease never overwrites the node that took over.
+ */
+export async function recordChange(db: Knex.Transaction, row: Pick<PublicationRow, 'id' | 'status'>, owner: string, change: Change): Promise<PublicationRow | undefined> {
+  const columns: Record<string, unknown> = {
+    status: change.status,
+    attempts: change.attemptsDelta === 0 ? db.raw('attempts') : db.raw('greatest(attempts + ?, 0)', [change.attemptsDelta]),
+    next_attempt_at: change.nextAttemptInMs === null ? null : db.raw('clock_timestamp() + make_interval(secs => ?)', [change.nextAttemptInMs / 1000]),
+    outcome_unknown: change.outcomeUnknown,
+    lease_owner: null,
+    lease_expires_at: null,
+    updated_at: db.raw('clock_timestamp()'),
+  };
+  if (change.published) {
+    Object.assign(columns, {
+      external_id: change.published.externalId,
+      url: change.published.url,
+      parts: JSON.stringify(change.published.parts),
+      published_at: db.raw('clock_timestamp()'),
+      pending_ref: null,
+      failure_code: null,
+      failure_reason: null,
+    });
+  }
+  if (change.pending) {
+    columns.pending_ref = change.pending.ref;
+    if (change.pending.startsNow) columns.pending_since = db.raw('clock_timestamp()');
+  }
+  if (change.failure) Object.assign(columns, { failure_code: change.failure.code, failure_reason: change.failure.reason.slice(0, 2000) });
+  const [updated] = await db(TABLE).where({ id: row.id, status: row.status, lease_owner: owner }).update(columns).returning('*');
+  return updated as PublicationRow | undefined;
+}
+
+export function publicationView(r: PublicationRow): PublicationView {
+  return {
+    id: r.id,
+    socialAccountId: r.social_account_id,
+    connector: r.connector,
+    status: r.status,
+    dueAt: r.due_at.toISOString(),
+    timeZone: r.time_zone,
+    source: { plugin: r.source_plugin, id: r.source_id, ...(r.source_version !== null ? { version: r.source_version } : {}) },
+    campaignId: r.campaign_id,
+    attempts: r.attempts,
+    nextAttemptAt: r.status === 'scheduled' || r.status === 'retrying' || r.status === 'pending' ? (r.next_attempt_at?.toISOString() ?? null) : null,
+    externalId: r.external_id,
+    url: r.url,
+    publishedAt: r.published_at?.toISOString() ?? null,
+    failure: r.failure_code ? { code: r.failure_code, reason: r.failure_reason ?? '' } : null,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
