@@ -3,7 +3,7 @@
  * permission ids. Other plugins import this entry point
  * (`@markettina/plugin-content/contracts`), never the implementation. No logic here.
  */
-import type { JsonSchema, PermissionDeclaration } from '@markettina/sdk';
+import { uuid, type JsonSchema, type PermissionDeclaration } from '@markettina/sdk';
 
 export const CONTENT_PLUGIN_ID = 'content';
 
@@ -34,7 +34,64 @@ export const PERMISSION_DECLARATIONS: PermissionDeclaration[] = [
   { id: PERMISSIONS.piecesWrite, description: 'Create, change, repurpose, review and delete content pieces' },
 ];
 
-export const EVENTS = {} as const;
+/** What a content piece or a template is: long-form, a single post, a thread, a script, an email, slides. */
+export const PIECE_TYPES = ['blog', 'social_post', 'thread', 'carousel', 'video_script', 'email'] as const;
+export type PieceType = (typeof PIECE_TYPES)[number];
+
+/** A piece's review: written, submitted, then approved or rejected (and back to draft to revise). */
+export const PIECE_STATUSES = ['draft', 'review', 'approved', 'rejected'] as const;
+export type PieceStatus = (typeof PIECE_STATUSES)[number];
+
+export const EVENTS = {
+  contentPieceCreated: 'content.ContentPieceCreated',
+  contentRepurposed: 'content.ContentRepurposed',
+} as const;
 
 /** Payload schemas; events are published in the tenant that owns the content. */
-export const EVENT_SCHEMAS: Record<string, JsonSchema> = {};
+export const EVENT_SCHEMAS: Record<string, JsonSchema> = {
+  [EVENTS.contentPieceCreated]: {
+    type: 'object',
+    properties: {
+      pieceId: uuid,
+      type: { enum: PIECE_TYPES },
+      title: { type: 'string' },
+      platform: { type: ['string', 'null'] },
+      parentId: { anyOf: [uuid, { type: 'null' }] },
+      campaignId: { anyOf: [uuid, { type: 'null' }] },
+    },
+    required: ['pieceId', 'type', 'title', 'platform', 'parentId', 'campaignId'],
+    additionalProperties: false,
+  },
+  // One event per repurposing call, after the children's own ContentPieceCreated events.
+  [EVENTS.contentRepurposed]: {
+    type: 'object',
+    properties: {
+      parentId: uuid,
+      children: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { pieceId: uuid, type: { enum: PIECE_TYPES }, platform: { type: ['string', 'null'] } },
+          required: ['pieceId', 'type', 'platform'],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ['parentId', 'children'],
+    additionalProperties: false,
+  },
+};
+
+export interface ContentPieceCreatedData extends Record<string, unknown> {
+  pieceId: string;
+  type: PieceType;
+  title: string;
+  platform: string | null;
+  parentId: string | null;
+  campaignId: string | null;
+}
+
+export interface ContentRepurposedData extends Record<string, unknown> {
+  parentId: string;
+  children: { pieceId: string; type: PieceType; platform: string | null }[];
+}
