@@ -67,6 +67,7 @@ export const EVENTS = {
   campaignCreated: 'campaigns.CampaignCreated',
   campaignActivated: 'campaigns.CampaignActivated',
   campaignCompleted: 'campaigns.CampaignCompleted',
+  campaignGoalReached: 'campaigns.CampaignGoalReached',
 } as const;
 
 const date = { type: 'string', format: 'date' } as const;
@@ -94,6 +95,13 @@ export const EVENT_SCHEMAS = {
     required: ['campaignId', 'from', 'budgetTokens', 'spentTokens'],
     additionalProperties: false,
   },
+  // Once per goal and target: raising a target lets it be reached, and announced, again.
+  [EVENTS.campaignGoalReached]: {
+    type: 'object',
+    properties: { campaignId: uuid, kpi: { enum: GOAL_KPIS }, target: { type: 'number' }, actual: { type: 'number' } },
+    required: ['campaignId', 'kpi', 'target', 'actual'],
+    additionalProperties: false,
+  },
 } as const;
 
 export interface CampaignCreatedData extends Record<string, unknown> {
@@ -114,4 +122,12 @@ export interface CampaignCompletedData extends Record<string, unknown> {
   from: CampaignStatus;
   budgetTokens: number;
   spentTokens: number;
+}
+
+export interface CampaignGoalReachedData extends Record<string, unknown> {
+  campaignId: string;
+  kpi: GoalKpi;
+  target: number;
+  /** The measured value when the goal was found reached. */
+  actual: number;
 }

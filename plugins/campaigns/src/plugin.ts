@@ -2,6 +2,7 @@ import { definePlugin } from '@markettina/sdk';
 import { CAMPAIGNS_PLUGIN_ID, campaignsServices, EVENT_SCHEMAS, PERMISSION_DECLARATIONS } from './contracts.js';
 import { migrations } from './migrations/index.js';
 import { campaignsRoutes } from './routes/index.js';
+import { metricsSubscriptions } from './subscribers/metrics.js';
 import { campaignsInternals, createCampaignsServices } from './services/index.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -31,6 +32,7 @@ export const campaignsPlugin = definePlugin({
     });
     reg.routes(campaignsRoutes);
     for (const [type, schema] of Object.entries(EVENT_SCHEMAS)) reg.publishes({ type, schema });
+    for (const subscription of metricsSubscriptions) reg.subscribe(subscription);
   },
 });
 

@@ -1,5 +1,6 @@
 import { coreServices, createServiceRef, type ServiceContext } from '@markettina/sdk';
 import { CampaignStore } from './campaigns.js';
+import { CampaignMetricsStore } from './metrics.js';
 
 export type CampaignsServices = ReturnType<typeof createCampaignsServices>;
 
@@ -8,6 +9,8 @@ export const campaignsInternals = createServiceRef<CampaignsServices>({ id: 'cam
 
 /** Wires the services from the kernel's. Nothing here does I/O until called. */
 export function createCampaignsServices(ctx: ServiceContext) {
-  const campaigns = new CampaignStore(ctx.get(coreServices.events));
-  return { campaigns };
+  const events = ctx.get(coreServices.events);
+  const campaigns = new CampaignStore(events);
+  const metrics = new CampaignMetricsStore(events, campaigns);
+  return { campaigns, metrics };
 }
