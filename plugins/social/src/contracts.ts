@@ -101,6 +101,17 @@ export interface ScheduleRequest {
   campaignId?: string | null;
 }
 
+/**
+ * A connected account as a scheduler sees it: which platform (connector) it publishes to,
+ * so the caller can pick the variant written for that platform before scheduling.
+ */
+export interface PublicationAccount {
+  socialAccountId: string;
+  connector: string;
+  displayName: string;
+  status: 'pending_channel' | 'connected' | 'reconnect_required' | 'disconnected';
+}
+
 export interface PublicationView {
   id: string;
   socialAccountId: string;
@@ -136,6 +147,8 @@ export interface Publisher {
   /** Withdraws a publication that is still `scheduled` or `retrying`; 409 PUBLICATION_NOT_SCHEDULED otherwise. */
   cancel(trx: Knex.Transaction, id: string): Promise<PublicationView>;
   get(trx: Knex.Transaction, id: string): Promise<PublicationView | undefined>;
+  /** The tenant's social account `socialAccountId`, or undefined when there is none. */
+  account(trx: Knex.Transaction, socialAccountId: string): Promise<PublicationAccount | undefined>;
   /** Every publication of one source aggregate, oldest first. */
   forSource(trx: Knex.Transaction, source: { plugin: string; id: string }): Promise<PublicationView[]>;
 }

@@ -101,6 +101,11 @@ export function createPublisher(rt: SocialRuntime): Publisher {
       return row && publicationView(row);
     },
 
+    async account(trx, socialAccountId) {
+      const account = UUID.test(socialAccountId) ? await findAccount(trx, socialAccountId) : undefined;
+      return account && { socialAccountId: account.id, connector: account.connector, displayName: account.display_name, status: account.status };
+    },
+
     async forSource(trx, source) {
       return (await forSource(trx, source.plugin, source.id)).map(publicationView);
     },
