@@ -42,13 +42,113 @@ export type PieceType = (typeof PIECE_TYPES)[number];
 export const PIECE_STATUSES = ['draft', 'review', 'approved', 'rejected'] as const;
 export type PieceStatus = (typeof PIECE_STATUSES)[number];
 
+/** Events of posts: versions, review, scheduling. */
+export const POST_EVENTS = {
+  contentVersionCreated: 'content.ContentVersionCreated',
+  approvalRequested: 'content.ApprovalRequested',
+  approvalGranted: 'content.ApprovalGranted',
+  approvalRejected: 'content.ApprovalRejected',
+  postScheduled: 'content.PostScheduled',
+  postUnscheduled: 'content.PostUnscheduled',
+} as const;
+
+const nullableUuid = { anyOf: [uuid, { type: 'null' }] } as const;
+const version = { type: 'integer', minimum: 1 } as const;
+const postEvent = (properties: Record<string, unknown>, required: string[]): JsonSchema => ({
+  type: 'object',
+  properties: { postId: uuid, ...properties },
+  required: ['postId', ...required],
+  additionalProperties: false,
+});
+const target = (extra: Record<string, unknown>, required: string[]): JsonSchema => ({
+  type: 'object',
+  properties: { scheduleId: uuid, socialAccountId: uuid, publicationId: uuid, ...extra },
+  required: ['scheduleId', 'socialAccountId', 'publicationId', ...required],
+  additionalProperties: false,
+});
+
+export const POST_EVENT_SCHEMAS: Record<string, JsonSchema> = {
+  // Every change of a post's content, including its creation (version 1) and restores.
+  [POST_EVENTS.contentVersionCreated]: postEvent(
+    { version, restoredFrom: { anyOf: [version, { type: 'null' }] }, authorId: { type: ['string', 'null'] }, changed: { type: 'array', items: { type: 'string' } } },
+    ['version', 'restoredFrom', 'authorId', 'changed'],
+  ),
+  [POST_EVENTS.approvalRequested]: postEvent({ version, requestedBy: { type: ['string', 'null'] } }, ['version', 'requestedBy']),
+  [POST_EVENTS.approvalGranted]: postEvent({ version, approvedBy: { type: ['string', 'null'] } }, ['version', 'approvedBy']),
+  [POST_EVENTS.approvalRejected]: postEvent({ version, rejectedBy: { type: ['string', 'null'] }, reason: { type: 'string' } }, ['version', 'rejectedBy', 'reason']),
+  // Published when targets are scheduled and when they are moved (`rescheduled`).
+  [POST_EVENTS.postScheduled]: postEvent(
+    {
+      version,
+      campaignId: nullableUuid,
+      dueAt: { type: 'string', format: 'date-time' },
+      timeZone: { type: ['string', 'null'] },
+      rescheduled: { type: 'boolean' },
+      targets: { type: 'array', minItems: 1, items: target({ connector: { type: 'string' } }, ['connector']) },
+    },
+    ['version', 'campaignId', 'dueAt', 'timeZone', 'rescheduled', 'targets'],
+  ),
+  [POST_EVENTS.postUnscheduled]: postEvent({ targets: { type: 'array', minItems: 1, items: target({}, []) } }, ['targets']),
+};
+
+export interface ContentVersionCreatedData extends Record<string, unknown> {
+  postId: string;
+  version: number;
+  restoredFrom: number | null;
+  authorId: string | null;
+  /** Top-level content fields that differ from the version before (all of them for version 1). */
+  changed: string[];
+}
+
+export interface ApprovalRequestedData extends Record<string, unknown> {
+  postId: string;
+  version: number;
+  requestedBy: string | null;
+}
+
+export interface ApprovalGrantedData extends Record<string, unknown> {
+  postId: string;
+  version: number;
+  approvedBy: string | null;
+}
+
+export interface ApprovalRejectedData extends Record<string, unknown> {
+  postId: string;
+  version: number;
+  rejectedBy: string | null;
+  reason: string;
+}
+
+export interface ScheduledTarget {
+  scheduleId: string;
+  socialAccountId: string;
+  publicationId: string;
+}
+
+export interface PostScheduledData extends Record<string, unknown> {
+  postId: string;
+  version: number;
+  campaignId: string | null;
+  dueAt: string;
+  timeZone: string | null;
+  rescheduled: boolean;
+  targets: (ScheduledTarget & { connector: string })[];
+}
+
+export interface PostUnscheduledData extends Record<string, unknown> {
+  postId: string;
+  targets: ScheduledTarget[];
+}
+
 export const EVENTS = {
+  ...POST_EVENTS,
   contentPieceCreated: 'content.ContentPieceCreated',
   contentRepurposed: 'content.ContentRepurposed',
 } as const;
 
 /** Payload schemas; events are published in the tenant that owns the content. */
 export const EVENT_SCHEMAS: Record<string, JsonSchema> = {
+  ...POST_EVENT_SCHEMAS,
   [EVENTS.contentPieceCreated]: {
     type: 'object',
     properties: {

@@ -1,4 +1,7 @@
 import type { Migration } from '@markettina/sdk';
+import * as posts from './0001_posts.js';
 
 /** The content plugin's migrations, in order. */
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [
+  { name: '0001_posts', ...posts },
+];
