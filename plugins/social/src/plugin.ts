@@ -2,6 +2,7 @@ import { definePlugin } from '@markettina/sdk';
 import { configSchema } from './config.js';
 import { socialConnectors, socialPublisher } from './contracts.js';
 import { publicationEvents, socialEvents } from './events.js';
+import { publishDueJob } from './jobs/publish-due.js';
 import { refreshTokensJob } from './jobs/refresh-tokens.js';
 import { socialSchema } from './migrations/0001_social.js';
 import { publicationsSchema } from './migrations/0002_publications.js';
@@ -46,6 +47,7 @@ export const socialPlugin = definePlugin({
       await app.register(postRoutes);
     });
     reg.job(refreshTokensJob);
+    reg.job(publishDueJob);
   },
 });
 

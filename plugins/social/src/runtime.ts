@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import {
   addressProblem,
   coreServices,
@@ -12,6 +14,7 @@ import {
   type Connector,
   type ConnectorContext,
   type ConnectorCredentials,
+  type BlobStore,
   type EventBus,
   type Logger,
   OutboundRefused,
@@ -25,6 +28,7 @@ import {
 import type { Knex } from 'knex';
 import { socialConnectors } from './contracts.js';
 import type { SocialConfig } from './config.js';
+import type { PublishingPolicy } from './domain/publication-state.js';
 
 /** What routes, services and the refresh job share: installed connectors and how to call them. */
 export interface SocialRuntime {
@@ -34,6 +38,11 @@ export interface SocialRuntime {
   readonly events: EventBus;
   readonly tenancy: TenancyService;
   readonly logger: Logger;
+  /** This node, as lease owners name it: host, process and a random suffix (two kernels in one process differ). */
+  readonly nodeId: string;
+  readonly publishing: PublishingPolicy;
+  /** The kernel's blob store, resolved on first use: drafts without media never need it. */
+  blobs(): BlobStore;
   /** Refuses, before any call, an origin this deployment may not reach (plain http, private address literal). */
   checkOrigin(origin: string): void;
   /**
@@ -66,6 +75,8 @@ export function createSocialRuntime(ctx: ServiceContext): SocialRuntime {
   const policy: OutboundPolicy = { allowLoopback: config.network.allowLoopback, allowPrivate: config.network.allowPrivateNetworks, allowPlainHttp: config.network.allowPlainHttp };
   const agent = createOutboundAgent(policy, config.timeouts);
   const limiter: RateLimiter = ctx.get(coreServices.rateLimits);
+  const p = config.publishing;
+  let blobs: BlobStore | undefined;
   return {
     config,
     connectors,
@@ -73,6 +84,17 @@ export function createSocialRuntime(ctx: ServiceContext): SocialRuntime {
     events: ctx.get(coreServices.events),
     tenancy,
     logger: ctx.logger,
+    nodeId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    publishing: {
+      maxAttempts: p.maxAttempts,
+      retryBaseMs: p.retryBaseSeconds * 1000,
+      retryMaxMs: p.retryMaxSeconds * 1000,
+      maxLatenessMs: p.maxLatenessSeconds * 1000,
+      pendingTimeoutMs: p.pendingTimeoutSeconds * 1000,
+      pollMinMs: p.pollMinSeconds * 1000,
+      pollMaxMs: p.pollMaxSeconds * 1000,
+    },
+    blobs: () => (blobs ??= ctx.get(coreServices.blobs)),
     checkOrigin(origin) {
       const url = new URL(origin);
       const host = url.hostname.replace(/^\[|\]$/g, '');

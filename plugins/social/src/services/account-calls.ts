@@ -73,6 +73,10 @@ export async function refreshAccount(rt: SocialRuntime, tenantId: string, social
   });
 }
 
+/** `db` when the caller has a transaction; otherwise a short tenant transaction of its own per read. */
+const reader = (rt: SocialRuntime, db: Knex.Transaction | undefined, tenantId: string) => <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
+  db ? fn(db) : rt.tenancy.withTenant(tenantId, fn);
+
 const notConnected = (row: AccountRow) =>
   row.status === 'reconnect_required'
     ? new ProblemError({ status: 409, code: 'RECONNECT_REQUIRED', title: 'The account must be reconnected', detail: row.last_error ?? 'its credentials stopped working' })
@@ -81,11 +85,13 @@ const notConnected = (row: AccountRow) =>
 /**
  * Runs `op` for a connected account. Refused credentials are refreshed once where the
  * platform allows it and the call is retried; otherwise the account is marked as needing
- * a reconnect (TokenExpired) and the error goes on to the caller.
+ * a reconnect (TokenExpired) and the error goes on to the caller. Without `db`, `op` runs
+ * outside any transaction and the account is read in short transactions of its own.
  */
-export async function withAccount<T>(rt: SocialRuntime, db: Knex.Transaction, tenantId: string, row: AccountRow, op: (call: AccountCall) => Promise<T>): Promise<T> {
+export async function withAccount<T>(rt: SocialRuntime, db: Knex.Transaction | undefined, tenantId: string, row: AccountRow, op: (call: AccountCall) => Promise<T>): Promise<T> {
   if (row.status !== 'connected') throw notConnected(row);
-  const call = await accountCall(rt, db, tenantId, row);
+  const read = reader(rt, db, tenantId);
+  const call = await read((trx) => accountCall(rt, trx, tenantId, row));
   try {
     return await op(call);
   } catch (err) {
@@ -97,7 +103,7 @@ export async function withAccount<T>(rt: SocialRuntime, db: Knex.Transaction, te
     if (!(err instanceof AuthExpired)) throw err;
     if (canRefresh(call)) {
       const outcome = await refreshAccount(rt, tenantId, row.id);
-      if (outcome === 'refreshed') return op(await accountCall(rt, db, tenantId, (await findAccount(db, row.id))!));
+      if (outcome === 'refreshed') return op(await read(async (trx) => accountCall(rt, trx, tenantId, (await findAccount(trx, row.id))!)));
       // The refresh recorded its own outcome (expired, or a passing failure).
       if (outcome !== 'skipped') throw err;
     }

@@ -1,0 +1,43 @@
+/**
+ * Test kit for the publish pipeline: a scripted fake platform over real HTTP, a connector
+ * for it, and helpers to connect accounts and run the publish job by hand.
+ */
+import type { ServiceContext } from '@markettina/sdk';
+import { socialRuntimeRef } from '../runtime.js';
+import { drainDue } from '../services/publish-worker.js';
+import type { ClaimResult } from '../services/publishing.js';
+import type { ScriptedPlatform } from './scripted-platform.js';
+
+export { startScriptedPlatform, type Behaviour, type PlatformPost, type ScriptedPlatform, type ScriptedPlatformOptions } from './scripted-platform.js';
+export { scriptedConnector, scriptedConnectorPlugin, type ScriptedConnectorOptions } from './scripted-connector.js';
+
+/** The social plugin's configuration for tests against a fake on 127.0.0.1 over http, merged over `overrides`. */
+export function socialTestConfig(overrides: { publishing?: Record<string, unknown>; timeouts?: Record<string, unknown> } = {}): Record<string, unknown> {
+  return {
+    network: { allowLoopback: true, allowPlainHttp: true },
+    timeouts: { connectMs: 1_000, responseMs: 2_000, ...overrides.timeouts },
+    publishing: { retryBaseSeconds: 1, retryMaxSeconds: 5, pollMinSeconds: 0, pollMaxSeconds: 2, ...overrides.publishing },
+  };
+}
+
+interface Caller {
+  inject(opts: { method: 'POST'; url: string; payload: unknown }): Promise<{ statusCode: number; body: string; json(): unknown }>;
+}
+
+/** Connects the fake's account `handle` over REST with its API key; returns the social account. */
+export async function connectScriptedAccount(caller: Caller, platform: ScriptedPlatform, handle: string, connector = 'scripted'): Promise<{ id: string; externalId: string }> {
+  const res = await caller.inject({ method: 'POST', url: '/v1/social/connections/credentials', payload: { connector, fields: { apiKey: platform.apiKey(handle) } } });
+  if (res.statusCode !== 201) throw new Error(`connecting ${handle} answered ${res.statusCode}: ${res.body}`);
+  return res.json() as { id: string; externalId: string };
+}
+
+/**
+ * Runs the publish job's work once on `kernel`, as one tick would: claims and publishes
+ * whatever is due until nothing is (or `budgetMs` is spent). Resolves with what became of
+ * each publication it handled.
+ */
+export async function publishDue(kernel: { host: { contextFor(pluginId: string): ServiceContext } }, options: { budgetMs?: number } = {}): Promise<Map<string, ClaimResult>> {
+  const results = new Map<string, ClaimResult>();
+  await drainDue(kernel.host.contextFor('social').get(socialRuntimeRef), { budgetMs: options.budgetMs ?? 10_000, onResult: (claim, result) => results.set(claim.id, result) });
+  return results;
+}
