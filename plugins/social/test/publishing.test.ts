@@ -8,14 +8,17 @@ import { publications, until } from './fixtures/publishing.js';
 describe('publish pipeline: every outcome of a platform call', () => {
   let kit: TestKernel;
   let platform: ScriptedPlatform;
+  let limited: ScriptedPlatform;
   let pub: ReturnType<typeof publications>;
   before(async () => {
     platform = await startScriptedPlatform();
+    limited = await startScriptedPlatform({ rateLimit: { limit: 2, windowSeconds: 1 } });
     kit = await startTestKernel({
       plugins: [
         { definition: socialPlugin, config: socialTestConfig({ publishing: { maxAttempts: 2, retryBaseSeconds: 0.2, retryMaxSeconds: 0.5 } }) },
         scriptedConnectorPlugin({ origin: platform.origin }),
         scriptedConnectorPlugin({ origin: platform.origin, id: 'scripted-none', publishIdempotency: 'none' }),
+        scriptedConnectorPlugin({ origin: limited.origin, id: 'scripted-limited', rateLimit: { limit: 2, windowSeconds: 1 } }),
       ],
       config: { jobs: { scheduler: false } },
     });
@@ -24,6 +27,7 @@ describe('publish pipeline: every outcome of a platform call', () => {
   after(async () => {
     await kit?.close();
     await platform?.close();
+    await limited?.close();
   });
 
   const run = () => publishDue(kit.kernel);
@@ -66,6 +70,32 @@ describe('publish pipeline: every outcome of a platform call', () => {
     assert.equal((await a.row(scheduled.id)).parts.length, 1);
   });
 
+  test('media are read from the blob store at publish time and reach the platform byte for byte', async () => {
+    const a = await pub.account(platform, 'mia');
+    const bytes = new Uint8Array(Buffer.from('89504e470d0a1a0a' + 'ab'.repeat(300), 'hex'));
+    const blob = await kit.kernel.blobs.put(a.tenant.accountId, bytes, { contentType: 'image/png' });
+    const media = { blobKey: blob.key, mimeType: 'image/png', sizeBytes: blob.sizeBytes, altText: 'a square' };
+    const p = await a.schedule({ draft: { text: 'with a picture', media: [media], thread: [{ text: 'same again', media: [media] }] } });
+    await run();
+    assert.equal((await a.get(p.id)).status, 'published');
+    const post = platform.posts.find((x) => x.ref === p.id)!;
+    assert.deepEqual(post.media, [{ mimeType: 'image/png', sizeBytes: bytes.length, sha256: blob.sha256 }]);
+
+    const gone = await a.schedule({ draft: { text: 'picture deleted meanwhile', media: [media] } });
+    await kit.kernel.blobs.delete(a.tenant.accountId, blob.key);
+    await run();
+    const failed = await a.get(gone.id);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.failure?.code, 'MEDIA_MISSING');
+    assert.equal(platform.createdFor(gone.id), 0);
+
+    const other = await pub.account(platform, 'mox');
+    const theirs = await kit.kernel.blobs.put(other.tenant.accountId, bytes, { contentType: 'image/png' });
+    const borrowed = await a.schedule({ draft: { text: 'another tenant picture', media: [{ ...media, blobKey: theirs.key }] } });
+    await run();
+    assert.equal((await a.get(borrowed.id)).failure?.code, 'MEDIA_MISSING', 'a blob key of another tenant finds nothing');
+  });
+
   test('pending: polled with checkStatus until live, then finalised', async () => {
     const a = await pub.account(platform, 'pia');
     const p = await a.schedule();
@@ -99,6 +129,22 @@ describe('publish pipeline: every outcome of a platform call', () => {
     assert.ok(Date.parse(waiting.nextAttemptAt!) >= started + 900, `next attempt ${waiting.nextAttemptAt} is not a second later`);
     const done = await settle(() => a.get(p.id), 'published');
     assert.equal(done.attempts, 1);
+  });
+
+  test("the declared per-account budget holds publishes back before they are sent, without counting attempts", async () => {
+    const a = await pub.account(limited, 'lim', 'scripted-limited');
+    const ids = await Promise.all(Array.from({ length: 5 }, (_, i) => a.schedule({ draft: { text: `burst ${i}` } }).then((p) => p.id)));
+    await run();
+    const first = await Promise.all(ids.map((id) => a.get(id)));
+    assert.equal(first.filter((p) => p.status === 'published').length, 2, 'the burst the budget allows');
+    assert.ok(first.filter((p) => p.status === 'retrying').every((p) => p.attempts === 0));
+    await until('every burst post published', async () => {
+      await run();
+      const all = await Promise.all(ids.map((id) => a.get(id)));
+      return all.every((p) => p.status === 'published') ? all : undefined;
+    });
+    assert.equal(limited.overLimit, 0, 'the platform never saw more than its limit');
+    assert.equal(limited.duplicates(), 0);
   });
 
   test('refused credentials are refreshed once and the publish goes through', async () => {

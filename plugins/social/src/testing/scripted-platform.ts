@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
  * - `unauthorized`: the access token is revoked and the request answered 401; a refresh works;
  * - `revoked`: the access and refresh tokens are both revoked: the account must reconnect;
  * - `lose-response`: the post is created, then the connection is dropped without an answer;
- * - `slow`: the answer comes after `ms`.
+ * - `slow`: the answer comes after `ms`; with `afterCreate`, the post exists meanwhile
+ *   (a node that dies while waiting has published it without learning so).
  */
 export type Behaviour =
   | { kind: 'rate-limited'; retryAfterSeconds: number }
@@ -21,7 +22,7 @@ export type Behaviour =
   | { kind: 'unauthorized' }
   | { kind: 'revoked' }
   | { kind: 'lose-response' }
-  | { kind: 'slow'; ms: number };
+  | { kind: 'slow'; ms: number; afterCreate?: boolean };
 
 export interface PlatformPost {
   id: string;
@@ -93,7 +94,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Unref'd: a scripted delay must not keep a finished test process alive.
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 /**
  * A small social platform over real HTTP for pipeline tests and benchmarks: API-key
@@ -162,8 +164,10 @@ export async function startScriptedPlatform(options: ScriptedPlatformOptions = {
     const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
     const body = await readJson(req);
     let behaviour = nextBehaviour(a, ref);
+    let answerAfterMs = 0;
     if (behaviour?.kind === 'slow') {
-      await sleep(behaviour.ms);
+      if (behaviour.afterCreate) answerAfterMs = behaviour.ms;
+      else await sleep(behaviour.ms);
       behaviour = undefined;
     }
     if (!withinLimit(a)) {
@@ -189,6 +193,7 @@ export async function startScriptedPlatform(options: ScriptedPlatformOptions = {
       req.socket.destroy();
       return;
     }
+    if (answerAfterMs) await sleep(answerAfterMs);
     send(res, existing ? 200 : post.status === 'processing' ? 202 : 201, postBody(post));
   }
 
