@@ -13,6 +13,17 @@ export interface SocialConfig {
   /** Tokens expiring within this many seconds are refreshed by the refresh job (which runs every minute). */
   refreshAheadSeconds: number;
   publishing: PublishingConfig;
+  metrics: MetricsConfig;
+}
+
+/** How much the metrics sync (a cluster job, every minute) reads per run. */
+export interface MetricsConfig {
+  /** Most publications read in one run, over every tenant. */
+  batchSize: number;
+  /** Most publications of one connected account read in one run. */
+  perAccount: number;
+  /** Connected accounts read at the same time. */
+  concurrency: number;
 }
 
 /** How the publish job claims due publications and how long it keeps trying. */
@@ -89,6 +100,16 @@ export const configSchema: JsonSchema = {
         pendingTimeoutSeconds: { type: 'number', minimum: 1, maximum: 7 * 86_400, default: 3_600 },
         pollMinSeconds: { type: 'number', minimum: 0, maximum: 3_600, default: 5 },
         pollMaxSeconds: { type: 'number', minimum: 0, maximum: 86_400, default: 300 },
+      },
+      additionalProperties: false,
+      default: {},
+    },
+    metrics: {
+      type: 'object',
+      properties: {
+        batchSize: { type: 'integer', minimum: 1, maximum: 10_000, default: 500 },
+        perAccount: { type: 'integer', minimum: 1, maximum: 1_000, default: 50 },
+        concurrency: { type: 'integer', minimum: 1, maximum: 64, default: 4 },
       },
       additionalProperties: false,
       default: {},

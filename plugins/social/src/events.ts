@@ -1,6 +1,6 @@
-import type { EventDeclaration, EventBus, JsonSchema } from '@markettina/sdk';
+import { METRIC_NAMES, type EventDeclaration, type EventBus, type JsonSchema } from '@markettina/sdk';
 import type { Knex } from 'knex';
-import { PostFailed, PostPublished, PostUnconfirmed, SocialAccountConnected, SocialAccountDisconnected, TokenExpired, TokenRefreshed } from './contracts.js';
+import { MetricsSynced, PostFailed, PostPublished, PostUnconfirmed, SocialAccountConnected, SocialAccountDisconnected, TokenExpired, TokenRefreshed } from './contracts.js';
 
 const base = { socialAccountId: { type: 'string', format: 'uuid' }, connector: { type: 'string' } };
 const schema = (extra: Record<string, unknown>, required: string[]): JsonSchema => ({
@@ -37,6 +37,18 @@ export const publicationEvents: EventDeclaration[] = [
     type: PostUnconfirmed,
     description: 'Whether a scheduled publication went live could not be learnt; someone must check the platform.',
     schema: publicationSchema({ reason: { type: 'string' } }, ['reason']),
+  },
+  {
+    type: MetricsSynced,
+    description: "A published post's metrics were read from its platform: the latest totals (not deltas) and the engagement rate.",
+    schema: publicationSchema(
+      {
+        syncedAt: { type: 'string', format: 'date-time' },
+        metrics: { type: 'object', properties: Object.fromEntries(METRIC_NAMES.map((m) => [m, { type: 'integer', minimum: 0 }])), additionalProperties: false },
+        engagementRate: { type: ['number', 'null'], minimum: 0 },
+      },
+      ['syncedAt', 'metrics', 'engagementRate'],
+    ),
   },
 ];
 

@@ -4,13 +4,17 @@ import { socialConnectors, socialPublisher } from './contracts.js';
 import { publicationEvents, socialEvents } from './events.js';
 import { publishDueJob } from './jobs/publish-due.js';
 import { refreshTokensJob } from './jobs/refresh-tokens.js';
+import { syncMetricsJob } from './jobs/sync-metrics.js';
 import { socialSchema } from './migrations/0001_social.js';
 import { publicationsSchema } from './migrations/0002_publications.js';
+import { postMetricsSchema } from './migrations/0003_post_metrics.js';
 import { accountRoutes } from './routes/accounts.js';
 import { connectionRoutes } from './routes/connections.js';
 import { platformRoutes } from './routes/platforms.js';
 import { postRoutes } from './routes/posts.js';
+import { publicationMetricsRoutes } from './routes/publication-metrics.js';
 import { createSocialRuntime, socialRuntimeRef } from './runtime.js';
+import { enrolPublishedPosts } from './subscribers/publication-metrics.js';
 import { createPublisher } from './services/publisher.js';
 
 export { socialConnectors, socialPublisher } from './contracts.js';
@@ -35,7 +39,7 @@ export const socialPlugin = definePlugin({
   },
   register(reg) {
     reg.config({ deployment: configSchema });
-    reg.migrations([socialSchema, publicationsSchema]);
+    reg.migrations([socialSchema, publicationsSchema, postMetricsSchema]);
     reg.extensionPoint(socialConnectors);
     reg.provide(socialRuntimeRef, createSocialRuntime);
     reg.provide(socialPublisher, (ctx) => createPublisher(ctx.get(socialRuntimeRef)));
@@ -45,8 +49,11 @@ export const socialPlugin = definePlugin({
       await app.register(connectionRoutes);
       await app.register(accountRoutes);
       await app.register(postRoutes);
+      await app.register(publicationMetricsRoutes);
     });
+    reg.subscribe(enrolPublishedPosts);
     reg.job(refreshTokensJob);
+    reg.job(syncMetricsJob);
     reg.job(publishDueJob);
   },
 });
