@@ -12,6 +12,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { connectionRoutes } from './routes/connections.js';
 import { platformRoutes } from './routes/platforms.js';
 import { postRoutes } from './routes/posts.js';
+import { publicationRoutes } from './routes/publications.js';
 import { publicationMetricsRoutes } from './routes/publication-metrics.js';
 import { createSocialRuntime, socialRuntimeRef } from './runtime.js';
 import { enrolPublishedPosts } from './subscribers/publication-metrics.js';
@@ -49,6 +50,7 @@ export const socialPlugin = definePlugin({
       await app.register(connectionRoutes);
       await app.register(accountRoutes);
       await app.register(postRoutes);
+      await app.register(publicationRoutes);
       await app.register(publicationMetricsRoutes);
     });
     reg.subscribe(enrolPublishedPosts);

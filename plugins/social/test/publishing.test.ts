@@ -31,7 +31,7 @@ describe('publish pipeline: every outcome of a platform call', () => {
   });
 
   const run = () => publishDue(kit.kernel);
-  const settle = async (get: () => Promise<{ status: string }>, status: string) =>
+  const settle = async <T extends { status: string }>(get: () => Promise<T>, status: string): Promise<T> =>
     until(`status ${status}`, async () => {
       await run();
       const view = await get();

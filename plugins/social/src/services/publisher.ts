@@ -18,7 +18,7 @@ const notScheduled = (row: PublicationRow, action: string) =>
     row.outcome_unknown && row.status === 'retrying'
       ? `an earlier attempt may have published it, so it can no longer be ${action}`
       : `the publication is ${row.status}; only a scheduled one can be ${action}`,
-    { status: row.status },
+    { publicationStatus: row.status },
   );
 
 function checkTimeZone(timeZone: string | undefined): void {

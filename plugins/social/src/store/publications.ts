@@ -1,3 +1,4 @@
+import { decodeCursor, encodeCursor, problems } from '@markettina/sdk';
 import type { Knex } from 'knex';
 import type { PublicationDraft, PublicationStatus, PublicationView } from '../contracts.js';
 import type { Change } from '../domain/publication-state.js';
@@ -33,6 +34,8 @@ export interface PublicationRow {
 }
 
 const TABLE = 'social_publications';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const invalidCursor = () => problems.badRequest('INVALID_CURSOR', 'cursor is not one this API issued');
 
 export const findPublication = (db: Knex.Transaction, id: string) => db<PublicationRow>(TABLE).where({ id }).first();
 
@@ -157,4 +160,48 @@ export function publicationView(r: PublicationRow): PublicationView {
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
+}
+
+export interface PublicationFilter {
+  status?: PublicationStatus;
+  /** Connector id. */
+  platform?: string;
+  campaignId?: string;
+  socialAccountId?: string;
+  dueFrom?: string;
+  dueTo?: string;
+}
+
+/**
+ * One page of publications in due order (`due_at`, then id). The cursor carries the last
+ * row's `due_at` as PostgreSQL prints it, so no microsecond is lost between pages; a cursor
+ * PostgreSQL cannot read is a 400, never a database error.
+ */
+export async function listPublications(db: Knex.Transaction, filter: PublicationFilter, page: { limit: number; cursor?: string }): Promise<{ items: PublicationView[]; nextCursor: string | null }> {
+  let q = db<PublicationRow>(TABLE)
+    .select('*', db.raw('due_at::text as cursor_at'))
+    .orderBy([{ column: 'due_at' }, { column: 'id' }])
+    .limit(page.limit + 1);
+  if (filter.status) q = q.where('status', filter.status);
+  if (filter.platform) q = q.where('connector', filter.platform);
+  if (filter.campaignId) q = q.where('campaign_id', filter.campaignId);
+  if (filter.socialAccountId) q = q.where('social_account_id', filter.socialAccountId);
+  if (filter.dueFrom) q = q.where('due_at', '>=', filter.dueFrom);
+  if (filter.dueTo) q = q.where('due_at', '<', filter.dueTo);
+  if (page.cursor) {
+    const key = decodeCursor(page.cursor, 2);
+    if (!key || typeof key[0] !== 'string' || typeof key[1] !== 'string' || !UUID.test(key[1])) throw invalidCursor();
+    q = q.whereRaw('(due_at, id) > (?::timestamptz, ?::uuid)', [key[0], key[1]]);
+  }
+  let rows: (PublicationRow & { cursor_at: string })[];
+  try {
+    rows = (await q) as (PublicationRow & { cursor_at: string })[];
+  } catch (err) {
+    // 22xxx: data exceptions, here a cursor timestamp PostgreSQL cannot read.
+    if (page.cursor && /^22/.test(String((err as { code?: string }).code))) throw invalidCursor();
+    throw err;
+  }
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return { items: shown.map(publicationView), nextCursor: rows.length > page.limit && last ? encodeCursor([last.cursor_at, last.id]) : null };
 }

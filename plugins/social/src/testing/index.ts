@@ -3,6 +3,7 @@
  * for it, and helpers to connect accounts and run the publish job by hand.
  */
 import type { ServiceContext } from '@markettina/sdk';
+import type { TestPrincipal } from '@markettina/sdk/testing';
 import { socialRuntimeRef } from '../runtime.js';
 import { drainDue } from '../services/publish-worker.js';
 import type { ClaimResult } from '../services/publishing.js';
@@ -20,12 +21,8 @@ export function socialTestConfig(overrides: { publishing?: Record<string, unknow
   };
 }
 
-interface Caller {
-  inject(opts: { method: 'POST'; url: string; payload: unknown }): Promise<{ statusCode: number; body: string; json(): unknown }>;
-}
-
 /** Connects the fake's account `handle` over REST with its API key; returns the social account. */
-export async function connectScriptedAccount(caller: Caller, platform: ScriptedPlatform, handle: string, connector = 'scripted'): Promise<{ id: string; externalId: string }> {
+export async function connectScriptedAccount(caller: Pick<TestPrincipal, 'inject'>, platform: ScriptedPlatform, handle: string, connector = 'scripted'): Promise<{ id: string; externalId: string }> {
   const res = await caller.inject({ method: 'POST', url: '/v1/social/connections/credentials', payload: { connector, fields: { apiKey: platform.apiKey(handle) } } });
   if (res.statusCode !== 201) throw new Error(`connecting ${handle} answered ${res.statusCode}: ${res.body}`);
   return res.json() as { id: string; externalId: string };
