@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startTestKernel, type TestKernel, type TestTenant } from '@markettina/sdk/testing';
-import { MetricsSynced, TokenExpired } from '../src/contracts.js';
+import { MetricsSynced, PostPublished, TokenExpired, type PostPublishedData } from '../src/contracts.js';
 import { syncMetricsJob } from '../src/jobs/sync-metrics.js';
 import { socialPlugin } from '../src/plugin.js';
-import { DAY, HOUR, metricsKit, MIN } from './fixtures/metrics.js';
+import { DAY, HOUR, metricsKit, MIN, until } from './fixtures/metrics.js';
 import { metricsConnectorsPlugin, startMetricsFake, type MetricsFake } from './fixtures/metrics-platform.js';
 
 describe('metrics sync', () => {
@@ -44,6 +45,25 @@ describe('metrics sync', () => {
     assert.equal(sync.next_sync_at!.toISOString(), at(30 * MIN).toISOString());
     await m.sync(at(29 * MIN));
     assert.equal(fake.reads(externalId), 0, 'not due yet');
+    await m.retire(tenant);
+  });
+
+  test('a PostPublished for a publication that is gone enrols nothing and is still handled', async () => {
+    const { tenant, socialAccountId } = await livePost();
+    const ghost = randomUUID();
+    await m.inTenant(tenant, (trx) =>
+      kit.kernel.events.publish<PostPublishedData>(trx, {
+        type: PostPublished,
+        aggregateId: ghost,
+        data: { publicationId: ghost, socialAccountId, connector: 'metered', source: { plugin: 'content', id: 'gone' }, campaignId: null, externalId: 'gone', url: null, publishedAt: published.toISOString() },
+      }),
+    );
+    const delivery = await until('the delivery to be handled', async () => {
+      const row = await m.inTenant(tenant, (trx) => trx('event_deliveries').where({ aggregate_id: ghost }).first('state'));
+      return row && row.state !== 'pending' ? (row.state as string) : undefined;
+    });
+    assert.equal(delivery, 'done');
+    assert.equal(await m.syncOf(tenant, ghost), undefined);
     await m.retire(tenant);
   });
 

@@ -38,21 +38,17 @@ export interface Snapshot {
 }
 
 /**
- * Starts following a publication that went live; a second call changes nothing. Without a
- * first sync time the platform exposes no post metrics and the row only records that.
+ * Starts following a publication that went live; a second call changes nothing, and
+ * neither does a publication that no longer exists. Without a first sync time the platform
+ * exposes no post metrics and the row only records that.
  */
-export async function enrolPublication(db: Knex.Transaction, p: { publicationId: string; socialAccountId: string; publishedAt: Date; nextSyncAt: Date | null }): Promise<void> {
-  await db(SYNC)
-    .insert({
-      account_id: db.raw("nullif(current_setting('app.current_account_id', true), '')::uuid"),
-      publication_id: p.publicationId,
-      social_account_id: p.socialAccountId,
-      published_at: p.publishedAt,
-      state: p.nextSyncAt ? 'active' : 'unsupported',
-      next_sync_at: p.nextSyncAt,
-    })
-    .onConflict(['account_id', 'publication_id'])
-    .ignore();
+export async function enrolPublication(db: Knex.Transaction, p: { publicationId: string; publishedAt: Date; nextSyncAt: Date | null }): Promise<void> {
+  await db.raw(
+    `insert into ${SYNC} (account_id, publication_id, social_account_id, published_at, state, next_sync_at)
+     select p.account_id, p.id, p.social_account_id, ?, ?, ? from social_publications p where p.id = ?
+     on conflict (account_id, publication_id) do nothing`,
+    [p.publishedAt, p.nextSyncAt ? 'active' : 'unsupported', p.nextSyncAt, p.publicationId],
+  );
 }
 
 interface DueRow {

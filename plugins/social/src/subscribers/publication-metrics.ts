@@ -18,6 +18,6 @@ export const enrolPublishedPosts: EventSubscription = {
     const connector = ctx.get(socialRuntimeRef).connectors.get(data.connector);
     const measurable = !connector || connector.capabilities.metrics.length > 0;
     const publishedAt = new Date(data.publishedAt);
-    await enrolPublication(ctx.db, { publicationId: data.publicationId, socialAccountId: data.socialAccountId, publishedAt, nextSyncAt: measurable ? firstSyncAt(publishedAt) : null });
+    await enrolPublication(ctx.db, { publicationId: data.publicationId, publishedAt, nextSyncAt: measurable ? firstSyncAt(publishedAt) : null });
   },
 };
