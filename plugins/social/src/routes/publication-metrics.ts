@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { METRIC_NAMES, pageQuery, problems, timestamp, uuid, type JsonSchema } from '@markettina/sdk';
+import { METRIC_NAMES, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina/sdk';
 import { PUBLICATION_STATUSES } from '../contracts.js';
 import { findSync, latestSnapshot, snapshotHistory } from '../store/metrics.js';
+import { publicationNotFound } from '../services/publisher.js';
 import { findPublication } from '../store/publications.js';
-import { idParams } from './schemas.js';
+import { errors, idParams } from './schemas.js';
 
 const nullableTime = { ...timestamp, type: ['string', 'null'] } as const;
 
@@ -47,12 +48,12 @@ export const publicationMetricsRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/publications/:id/metrics',
     {
-      config: { permission: 'social.posts:read' },
+      config: { permission: 'social.posts:read', rateLimit: 'read' },
       schema: {
         summary: "A publication's latest metrics and the history of its snapshots, newest first",
         params: idParams,
         querystring: { type: 'object', properties: pageQuery, additionalProperties: false },
-        response: { 200: publicationMetrics },
+        response: { 200: publicationMetrics, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
@@ -60,7 +61,7 @@ export const publicationMetricsRoutes: FastifyPluginAsync = async (app) => {
       const { limit, cursor } = req.query as { limit: number; cursor?: string };
       const db = req.ctx.db;
       const publication = await findPublication(db, id);
-      if (!publication) throw problems.notFound('publication');
+      if (!publication) throw publicationNotFound();
       const sync = await findSync(db, id);
       const page = await snapshotHistory(db, id, { limit, ...(cursor ? { cursor } : {}) });
       return {
