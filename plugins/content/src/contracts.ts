@@ -195,3 +195,13 @@ export interface ContentRepurposedData extends Record<string, unknown> {
   parentId: string;
   children: { pieceId: string; type: PieceType; platform: string | null }[];
 }
+
+/**
+ * How a post refers to a media asset of its own tenant: by asset id, with alt text that
+ * overrides the asset's own for that post. Resolved to the social plugin's
+ * `PublicationMedia` (blob key, type, size, alt text, file name) when scheduled.
+ */
+export interface MediaAssetRef {
+  assetId: string;
+  altText?: string;
+}

@@ -2,6 +2,8 @@ import { definePlugin } from '@markettina/sdk';
 import { CONTENT_PLUGIN_ID, EVENT_SCHEMAS, PERMISSION_DECLARATIONS } from './contracts.js';
 import { migrations } from './migrations/index.js';
 import { contentRoutes } from './routes/index.js';
+import { mediaSettingsSchema } from './domain/media.js';
+import { mediaBlobCleanup } from './services/media-cleanup.js';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
@@ -20,6 +22,8 @@ export const contentPlugin = definePlugin({
   register(reg) {
     reg.migrations(migrations);
     reg.routes(contentRoutes);
+    reg.task(mediaBlobCleanup);
+    reg.config({ deployment: { type: 'object', properties: { media: mediaSettingsSchema }, additionalProperties: false } });
     for (const [type, schema] of Object.entries(EVENT_SCHEMAS)) reg.publishes({ type, schema });
   },
 });

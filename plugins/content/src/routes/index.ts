@@ -1,4 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { mediaRoutes } from './media.js';
 
 /** Every route of the plugin, mounted by the kernel under `/v1/content`. */
-export const contentRoutes: FastifyPluginAsync = async () => {};
+export const contentRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(mediaRoutes);
+};

@@ -1,0 +1,61 @@
+import { pageOf, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina/sdk';
+import { MEDIA_LIMITS } from '../domain/media.js';
+import { MEDIA_TYPES } from '../domain/media-types.js';
+
+const problem = { $ref: 'Problem#' } as const;
+export const errors = (...statuses: number[]): Record<number, typeof problem> => Object.fromEntries(statuses.map((s) => [s, problem]));
+
+export const assetParams: JsonSchema = { type: 'object', properties: { assetId: uuid }, required: ['assetId'], additionalProperties: false };
+
+const altText = { type: ['string', 'null'], maxLength: MEDIA_LIMITS.altText, description: 'Describes the picture for people who cannot see it' } as const;
+const tag = { type: 'string', minLength: 1, maxLength: MEDIA_LIMITS.tagLength } as const;
+const tags = { type: 'array', maxItems: MEDIA_LIMITS.tags, items: tag, description: 'Stored trimmed and in lower case, each once' } as const;
+
+export const uploadQuery: JsonSchema = {
+  type: 'object',
+  properties: {
+    fileName: { type: 'string', minLength: 1, maxLength: MEDIA_LIMITS.fileName, description: 'Name of the file; or send Content-Disposition: attachment; filename="..."' },
+    altText: { ...altText, type: 'string' },
+    tags,
+  },
+  additionalProperties: false,
+};
+
+export const listQuery: JsonSchema = {
+  type: 'object',
+  properties: {
+    ...pageQuery,
+    type: { type: 'string', maxLength: 100, pattern: '^[a-z]+(/[a-z0-9.+-]+)?$', description: 'A type (`image/png`) or its first part (`image`, `video`)' },
+    tag: { ...tag, description: 'Only assets with this tag' },
+  },
+  additionalProperties: false,
+};
+
+export const patchBody: JsonSchema = {
+  type: 'object',
+  properties: { altText, tags: { ...tags, description: 'Replaces every tag of the asset' } },
+  additionalProperties: false,
+  minProperties: 1,
+};
+
+export const mediaOut: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    fileName: { type: 'string' },
+    mimeType: { enum: [...MEDIA_TYPES] },
+    sizeBytes: { type: 'integer', minimum: 1 },
+    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the bytes; the download ETag' },
+    width: { type: ['integer', 'null'], description: 'Pixels, read from the file headers (images; MP4 from its track header)' },
+    height: { type: ['integer', 'null'] },
+    altText: { type: ['string', 'null'] },
+    tags: { type: 'array', items: { type: 'string' } },
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  },
+  required: ['id', 'fileName', 'mimeType', 'sizeBytes', 'sha256', 'width', 'height', 'altText', 'tags', 'createdAt', 'updatedAt'],
+};
+
+export const mediaPage = pageOf(mediaOut);
+
+export const bytesOut = { type: 'string', format: 'binary', description: 'The file, with its media type as Content-Type and its SHA-256 as ETag' } as const;
