@@ -118,7 +118,7 @@ async function store(rt: SocialRuntime, due: Due, metrics: PostMetrics, syncedAt
     await rt.events.publish<MetricsSyncedData>(trx, {
       type: MetricsSynced,
       aggregateId: due.publicationId,
-      subject: `publications/${due.publicationId}`,
+      subject: `social-publications/${due.publicationId}`,
       data: {
         publicationId: due.publicationId,
         socialAccountId: due.socialAccountId,
