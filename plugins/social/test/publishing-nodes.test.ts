@@ -71,7 +71,7 @@ describe('publish pipeline across nodes and crashes', () => {
     const { claim } = await dieMidCall(a, p.id, 'fen', true);
     assert.equal((await publishDue(kit.kernel)).get(p.id), 'published');
     const stale = await a.inTenant((trx) =>
-      recordChange(trx, { id: p.id, status: 'publishing' }, claim.owner, { status: 'failed', nextAttemptInMs: null, attemptsDelta: 0, outcomeUnknown: false, failure: { code: 'X', reason: 'late' } }),
+      recordChange(trx, { id: p.id, status: 'publishing', social_account_id: a.socialAccountId }, claim.owner, { status: 'failed', nextAttemptInMs: null, attemptsDelta: 0, outcomeUnknown: false, failure: { code: 'X', reason: 'late' } }),
     );
     assert.equal(stale, undefined);
     assert.equal((await a.get(p.id)).status, 'published');

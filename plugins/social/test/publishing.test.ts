@@ -137,7 +137,10 @@ describe('publish pipeline: every outcome of a platform call', () => {
     await run();
     const first = await Promise.all(ids.map((id) => a.get(id)));
     assert.equal(first.filter((p) => p.status === 'published').length, 2, 'the burst the budget allows');
-    assert.ok(first.filter((p) => p.status === 'retrying').every((p) => p.attempts === 0));
+    const waiting = first.filter((p) => p.status === 'retrying');
+    assert.ok(waiting.every((p) => p.attempts === 0 && p.failure?.code === 'RATE_LIMITED'));
+    const wakes = waiting.map((p) => Date.parse(p.nextAttemptAt!)).sort((x, y) => x - y);
+    for (let i = 1; i < wakes.length; i++) assert.ok(wakes[i]! - wakes[i - 1]! >= 450, `held-back posts line up half a second apart, not all at once: ${wakes.join(', ')}`);
     await until('every burst post published', async () => {
       await run();
       const all = await Promise.all(ids.map((id) => a.get(id)));

@@ -83,7 +83,11 @@ export type CallOutcome =
   | { kind: 'pending'; ref: string; retryAfterMs: number }
   | { kind: 'rejected'; code: string; reason: string }
   | { kind: 'deleted' }
-  | { kind: 'rate_limited'; retryAfterMs: number }
+  /**
+   * `spacingMs` (the kernel's own budget refused it): how far apart the account's calls
+   * must be, so publications held back together line up instead of all waking at once.
+   */
+  | { kind: 'rate_limited'; retryAfterMs: number; spacingMs?: number }
   | { kind: 'transient'; reason: string }
   | { kind: 'reconnect_required'; reason: string }
   | { kind: 'unknown'; reason: string }
@@ -99,11 +103,17 @@ export interface Change {
   /** -1 gives back the attempt the claim counted (a rate limit is not a failed attempt). */
   attemptsDelta: 0 | -1;
   outcomeUnknown: boolean;
+  /** Go after the account's other publications held back by its budget, `spacingMs` behind the last. */
+  lineUp?: { spacingMs: number };
   published?: { externalId: string; url: string | null; parts: { externalId: string; url?: string }[] };
   pending?: { ref: string; startsNow: boolean };
+  /** Why it failed, or, while retrying, why the last attempt did. */
   failure?: { code: string; reason: string };
   event?: PublicationEvent;
 }
+
+/** The failure code a publication held back by a rate limit carries while it waits. */
+export const RATE_LIMITED = 'RATE_LIMITED';
 
 const terminal = (status: 'failed' | 'unconfirmed', code: string, reason: string, outcomeUnknown: boolean): Change => ({
   status,
@@ -175,14 +185,21 @@ export function afterCall(kind: ClaimKind, state: PublicationState, o: CallOutco
     case 'reconnect_required':
       return giveUp(s, 'RECONNECT_REQUIRED', o.reason);
     case 'rate_limited':
-      return { status: 'retrying', nextAttemptInMs: Math.round(o.retryAfterMs * (1 + JITTER * random())), attemptsDelta: -1, outcomeUnknown: s.outcomeUnknown };
+      return {
+        status: 'retrying',
+        nextAttemptInMs: Math.round(o.retryAfterMs * (1 + JITTER * random())),
+        attemptsDelta: -1,
+        outcomeUnknown: s.outcomeUnknown,
+        failure: { code: RATE_LIMITED, reason: `rate limited; retry after ${Math.ceil(o.retryAfterMs / 1000)} s` },
+        ...(o.spacingMs !== undefined ? { lineUp: { spacingMs: Math.max(o.spacingMs, o.retryAfterMs) } } : {}),
+      };
     case 'transient':
       if (s.attempts >= policy.maxAttempts) return giveUp(s, 'RETRIES_EXHAUSTED', `${s.attempts} attempts failed; the last: ${o.reason}`);
-      return { status: 'retrying', nextAttemptInMs: retryDelayMs(s.attempts, policy, random), attemptsDelta: 0, outcomeUnknown: s.outcomeUnknown };
+      return { status: 'retrying', nextAttemptInMs: retryDelayMs(s.attempts, policy, random), attemptsDelta: 0, outcomeUnknown: s.outcomeUnknown, failure: { code: 'PLATFORM_UNAVAILABLE', reason: o.reason } };
     case 'unknown':
       if (idempotency === 'none') return terminal('unconfirmed', 'OUTCOME_UNKNOWN', `${o.reason}; the platform cannot be asked safely`, true);
       // Publishing again with the same key settles it: the platform answers with the post if it exists.
       if (s.attempts >= policy.maxAttempts) return terminal('unconfirmed', 'OUTCOME_UNKNOWN', `${s.attempts} attempts ended without a definite answer; the last: ${o.reason}`, true);
-      return { status: 'retrying', nextAttemptInMs: retryDelayMs(s.attempts, policy, random), attemptsDelta: 0, outcomeUnknown: true };
+      return { status: 'retrying', nextAttemptInMs: retryDelayMs(s.attempts, policy, random), attemptsDelta: 0, outcomeUnknown: true, failure: { code: 'OUTCOME_UNKNOWN', reason: o.reason } };
   }
 }

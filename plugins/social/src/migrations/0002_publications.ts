@@ -51,6 +51,8 @@ export const publicationsSchema: Migration = {
     await knex.raw(`comment on column social_publications.outcome_unknown is 'an earlier attempt may have published it: never failed or retried as if it had not'`);
     // The claim reads due rows of every tenant in next_attempt_at order.
     await knex.raw(`create index social_publications_due_idx on social_publications (next_attempt_at) where status in ('scheduled', 'retrying', 'pending', 'publishing')`);
+    // Publications of one account held back by its budget line up behind the last one waiting.
+    await knex.raw(`create index social_publications_rate_queue_idx on social_publications (account_id, social_account_id, next_attempt_at) where status = 'retrying' and failure_code = 'RATE_LIMITED'`);
     await knex.raw(`create index social_publications_due_at_idx on social_publications (account_id, due_at, id)`);
     await knex.raw(`create index social_publications_status_idx on social_publications (account_id, status, due_at, id)`);
     await knex.raw(`create index social_publications_connector_idx on social_publications (account_id, connector, due_at, id)`);

@@ -31,11 +31,13 @@ function fromStatus(s: PostStatus): CallOutcome {
 }
 
 /** A failure of the call itself, in the pipeline's terms; `sent` says whether anything may have reached the platform. */
-function fromError(err: unknown, sent: boolean): CallOutcome {
+function fromError(err: unknown, sent: boolean, spacingMs: number | undefined): CallOutcome {
   if (isConnectorError(err)) {
     switch (err.kind) {
-      case 'rate_limited':
-        return { kind: 'rate_limited', retryAfterMs: (err as RateLimited).retryAfterMs };
+      case 'rate_limited': {
+        const limited = err as RateLimited;
+        return { kind: 'rate_limited', retryAfterMs: limited.retryAfterMs, ...(limited.source === 'local' && spacingMs ? { spacingMs } : {}) };
+      }
       case 'auth_expired':
       case 'reconnect_required':
         return { kind: 'reconnect_required', reason: err.message };
@@ -54,6 +56,12 @@ function fromError(err: unknown, sent: boolean): CallOutcome {
   const reason = err instanceof Error ? err.message : String(err);
   // A connector that crashed mid-call may have sent the request: that is not a failure to retry blindly.
   return sent ? { kind: 'unknown', reason: `the connector failed: ${reason}` } : { kind: 'transient', reason };
+}
+
+/** The shortest gap the connector's declared budgets allow between two calls of one account. */
+function budgetSpacingMs(connector: Connector): number | undefined {
+  const intervals = connector.capabilities.rateLimits.map((p) => (p.windowSeconds * 1000) / p.limit);
+  return intervals.length ? Math.min(...intervals) : undefined;
 }
 
 /** Reads every attachment from the blob store; undefined when one is gone. */
@@ -99,6 +107,6 @@ export async function platformCall(rt: SocialRuntime, input: CallInput): Promise
     if (!isConnectorError(err) && !isProblemError(err) && !(err instanceof OutboundRefused)) {
       rt.logger.error({ err, publication: row.id }, 'publishing failed unexpectedly');
     }
-    return fromError(err, sent);
+    return fromError(err, sent, budgetSpacingMs(connector));
   }
 }

@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor, problems } from '@markettina/sdk';
 import type { Knex } from 'knex';
 import type { PublicationDraft, PublicationStatus, PublicationView } from '../contracts.js';
-import type { Change } from '../domain/publication-state.js';
+import { RATE_LIMITED, type Change } from '../domain/publication-state.js';
 
 export interface PublicationRow {
   account_id: string;
@@ -107,16 +107,36 @@ export async function renewLease(db: Knex.Transaction, id: string, owner: string
   return (await db(TABLE).where({ id, lease_owner: owner }).whereIn('status', ['publishing', 'pending']).update(leaseColumns(db, leaseMs))) > 0;
 }
 
+/** First key of the advisory locks on an account's rate queue ('SPRQ'). */
+const RATE_QUEUE_LOCK_CLASS = 0x53505251;
+
+/**
+ * When the claim looks at the row again. A publication held back by the account's budget
+ * goes `spacingMs` behind the last one already waiting on that budget: woken together,
+ * they would all be refused again but one.
+ */
+function nextAttemptAt(db: Knex.Transaction, socialAccountId: string, change: Change): Knex.Raw | null {
+  if (change.nextAttemptInMs === null) return null;
+  const after = db.raw('clock_timestamp() + make_interval(secs => ?)', [change.nextAttemptInMs / 1000]);
+  if (!change.lineUp) return after;
+  return db.raw(
+    `greatest(?, (select max(q.next_attempt_at) from ${TABLE} q where q.social_account_id = ? and q.status = 'retrying' and q.failure_code = ?) + make_interval(secs => ?))`,
+    [after, socialAccountId, RATE_LIMITED, change.lineUp.spacingMs / 1000],
+  );
+}
+
 /**
  * Writes a decision, only if this claim still holds the row (compare-and-set on status and
  * lease owner), so a node that lost its lease never overwrites the node that took over.
  */
-export async function recordChange(db: Knex.Transaction, row: Pick<PublicationRow, 'id' | 'status'>, owner: string, change: Change): Promise<PublicationRow | undefined> {
+export async function recordChange(db: Knex.Transaction, row: Pick<PublicationRow, 'id' | 'status' | 'social_account_id'>, owner: string, change: Change): Promise<PublicationRow | undefined> {
   const columns: Record<string, unknown> = {
     status: change.status,
     attempts: change.attemptsDelta === 0 ? db.raw('attempts') : db.raw('greatest(attempts + ?, 0)', [change.attemptsDelta]),
-    next_attempt_at: change.nextAttemptInMs === null ? null : db.raw('clock_timestamp() + make_interval(secs => ?)', [change.nextAttemptInMs / 1000]),
+    next_attempt_at: nextAttemptAt(db, row.social_account_id, change),
     outcome_unknown: change.outcomeUnknown,
+    failure_code: change.failure?.code ?? null,
+    failure_reason: change.failure?.reason.slice(0, 2000) ?? null,
     lease_owner: null,
     lease_expires_at: null,
     updated_at: db.raw('clock_timestamp()'),
@@ -128,15 +148,14 @@ export async function recordChange(db: Knex.Transaction, row: Pick<PublicationRo
       parts: JSON.stringify(change.published.parts),
       published_at: db.raw('clock_timestamp()'),
       pending_ref: null,
-      failure_code: null,
-      failure_reason: null,
     });
   }
   if (change.pending) {
     columns.pending_ref = change.pending.ref;
     if (change.pending.startsNow) columns.pending_since = db.raw('clock_timestamp()');
   }
-  if (change.failure) Object.assign(columns, { failure_code: change.failure.code, failure_reason: change.failure.reason.slice(0, 2000) });
+  // One writer at a time per account's queue, or two held-back rows would take the same place in it.
+  if (change.lineUp) await db.raw('select pg_advisory_xact_lock(?::int, hashtext(?))', [RATE_QUEUE_LOCK_CLASS, row.social_account_id]);
   const [updated] = await db(TABLE).where({ id: row.id, status: row.status, lease_owner: owner }).update(columns).returning('*');
   return updated as PublicationRow | undefined;
 }
