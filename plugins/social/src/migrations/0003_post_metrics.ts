@@ -52,8 +52,11 @@ export const postMetricsSchema: Migration = {
         foreign key (account_id, social_account_id) references social_accounts (account_id, id) on delete cascade,
         check ((state = 'active') = (next_sync_at is not null))
       )`);
-    // The due query: per connected account, its active rows in next_sync_at order.
-    await knex.raw(`create index social_publication_metrics_sync_due_idx on social_publication_metrics_sync (account_id, social_account_id, next_sync_at) where state = 'active'`);
+    // The due query: per connected account, its active rows in (next_sync_at, publication_id)
+    // order, so taking the first few of a long backlog reads only those.
+    await knex.raw(
+      `create index social_publication_metrics_sync_due_idx on social_publication_metrics_sync (account_id, social_account_id, next_sync_at, publication_id) where state = 'active'`,
+    );
     for (const table of ['social_publication_metrics', 'social_publication_metrics_sync']) await enableTenantRls(knex, table);
   },
   async down(knex) {
