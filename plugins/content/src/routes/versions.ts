@@ -1,0 +1,65 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { pageQuery, type PageRequest } from '@markettina/sdk';
+import type { DiffGranularity } from '../domain/versions-diff.js';
+import { diffPostVersions, getVersion, listVersions } from '../services/versions.js';
+import { caller, expectedVersion, param, posts, tagged } from './posts-context.js';
+import { read, write } from './posts.js';
+import { diffOut, diffQuery, errors, postOut, postParams, versionOut, versionPage, versionParams } from './posts-schemas.js';
+
+const versionOf = (req: { params: unknown }) => (req.params as { version: number }).version;
+
+/** A post's history: every version, what changed between two, and going back to one. */
+export const versionRoutes: FastifyPluginAsync = async (app) => {
+  app.get(
+    '/posts/:postId/versions',
+    {
+      config: read,
+      schema: {
+        summary: 'List the versions of a post, newest first',
+        params: postParams,
+        querystring: { type: 'object', properties: pageQuery, additionalProperties: false },
+        response: { 200: versionPage, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const { limit, cursor } = req.query as PageRequest;
+      return listVersions(req.ctx.db, param(req, 'postId'), { limit, ...(cursor ? { cursor } : {}) });
+    },
+  );
+
+  app.get(
+    '/posts/:postId/versions/:version',
+    { config: read, schema: { summary: 'Read one version of a post', params: versionParams, response: { 200: versionOut, ...errors(400, 401, 403, 404) } } },
+    async (req) => getVersion(req.ctx.db, param(req, 'postId'), versionOf(req)),
+  );
+
+  app.get(
+    '/posts/:postId/diff',
+    {
+      config: read,
+      schema: {
+        summary: 'What changed from one version to another: a word or line diff of each text, before and after of other fields',
+        params: postParams,
+        querystring: diffQuery,
+        response: { 200: diffOut, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const { from, to, granularity } = req.query as { from: number; to: number; granularity: DiffGranularity };
+      return diffPostVersions(req.ctx.db, param(req, 'postId'), from, to, granularity);
+    },
+  );
+
+  app.post(
+    '/posts/:postId/versions/:version/restore',
+    {
+      config: write,
+      schema: {
+        summary: 'Make a new version with the content of an old one (the post goes back to draft)',
+        params: versionParams,
+        response: { 200: postOut, ...errors(400, 401, 403, 404, 409, 412, 422) },
+      },
+    },
+    async (req, reply) => tagged(reply, await posts(req).posts.restore(caller(req), param(req, 'postId'), versionOf(req), expectedVersion(req))),
+  );
+};

@@ -1,0 +1,50 @@
+import type { EventBus } from '@markettina/sdk';
+import { POST_EVENTS, type ApprovalGrantedData, type ApprovalRejectedData, type ApprovalRequestedData } from '../contracts.js';
+import { nextApproval, type ApprovalAction } from '../domain/approval.js';
+import { assertExpectedVersion } from '../domain/posts.js';
+import type { PostsCaller } from './posts.js';
+import { getPost, lockPost, type PostView } from './posts-store.js';
+
+/**
+ * The review of posts: authors submit, reviewers approve or reject. A reviewer may pin the
+ * version they read (If-Match), so they never approve text they did not see.
+ */
+export class ApprovalService {
+  constructor(private readonly events: EventBus) {}
+
+  async submit(c: PostsCaller, id: string, expectedVersion?: number): Promise<PostView> {
+    const post = await this.move(c, id, 'submit', expectedVersion);
+    await this.publish<ApprovalRequestedData>(c, POST_EVENTS.approvalRequested, { postId: id, version: post.version, requestedBy: c.actorId });
+    return post;
+  }
+
+  async approve(c: PostsCaller, id: string, expectedVersion?: number): Promise<PostView> {
+    const post = await this.move(c, id, 'approve', expectedVersion);
+    await this.publish<ApprovalGrantedData>(c, POST_EVENTS.approvalGranted, { postId: id, version: post.version, approvedBy: c.actorId });
+    return post;
+  }
+
+  async reject(c: PostsCaller, id: string, reason: string, expectedVersion?: number): Promise<PostView> {
+    const post = await this.move(c, id, 'reject', expectedVersion, reason);
+    await this.publish<ApprovalRejectedData>(c, POST_EVENTS.approvalRejected, { postId: id, version: post.version, rejectedBy: c.actorId, reason });
+    return post;
+  }
+
+  private async move(c: PostsCaller, id: string, action: ApprovalAction, expectedVersion: number | undefined, reason?: string): Promise<PostView> {
+    const current = await lockPost(c.db, id);
+    assertExpectedVersion(current.version, expectedVersion);
+    const status = nextApproval(current.approvalStatus, action);
+    const review =
+      action === 'submit'
+        ? {}
+        : { reviewed_version: current.version, reviewed_by: c.actorId, reviewed_at: c.db.fn.now(), rejection_reason: action === 'reject' ? reason : null };
+    await c.db('content_posts')
+      .where({ id })
+      .update({ approval_status: status, ...review, updated_at: c.db.fn.now() });
+    return getPost(c.db, id);
+  }
+
+  private async publish<D extends Record<string, unknown> & { postId: string }>(c: PostsCaller, type: string, data: D): Promise<void> {
+    await this.events.publish<D>(c.db, { type, aggregateId: data.postId, subject: `posts/${data.postId}`, data });
+  }
+}
