@@ -11,17 +11,22 @@ export const MEDIA_LIMITS = {
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** Characters a tag may hold: words in any script, digits, spaces and a little punctuation. */
+export const TAG_PATTERN = "^[\\p{L}\\p{M}\\p{N} _.#&+'-]+$";
+const TAG = new RegExp(TAG_PATTERN, 'u');
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
 /**
  * Tags as the tenant will filter by them: trimmed, inner whitespace collapsed, lower case,
- * NFC, each once, in the order given. A tag that is empty, too long or holds control
+ * NFC, each once, in the order given. A tag that is empty, too long or holds other
  * characters is refused rather than silently changed beyond recognition.
  */
 export function normalizeTags(tags: readonly string[]): string[] {
   const out: string[] = [];
   for (const raw of tags) {
     const tag = raw.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-    if (!tag || tag.length > MEDIA_LIMITS.tagLength || CONTROL.test(tag)) {
-      throw problems.invalid('INVALID_MEDIA_TAG', `tag "${raw.slice(0, 60)}" must have 1 to ${MEDIA_LIMITS.tagLength} visible characters`, { tag: raw.slice(0, 60) });
+    if (tag.length > MEDIA_LIMITS.tagLength || !TAG.test(tag) || !HAS_WORD.test(tag)) {
+      throw problems.invalid('INVALID_MEDIA_TAG', `tag "${raw.slice(0, 60)}" must have 1 to ${MEDIA_LIMITS.tagLength} letters, digits, spaces or _ . # & + ' -`, { tag: raw.slice(0, 60) });
     }
     if (!out.includes(tag)) out.push(tag);
   }

@@ -1,5 +1,5 @@
 import { pageOf, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina/sdk';
-import { MEDIA_LIMITS } from '../domain/media.js';
+import { MEDIA_LIMITS, TAG_PATTERN } from '../domain/media.js';
 import { MEDIA_TYPES } from '../domain/media-types.js';
 
 const problem = { $ref: 'Problem#' } as const;
@@ -8,7 +8,7 @@ export const errors = (...statuses: number[]): Record<number, typeof problem> =>
 export const assetParams: JsonSchema = { type: 'object', properties: { assetId: uuid }, required: ['assetId'], additionalProperties: false };
 
 const altText = { type: ['string', 'null'], maxLength: MEDIA_LIMITS.altText, description: 'Describes the picture for people who cannot see it' } as const;
-const tag = { type: 'string', minLength: 1, maxLength: MEDIA_LIMITS.tagLength } as const;
+const tag = { type: 'string', minLength: 1, maxLength: MEDIA_LIMITS.tagLength, pattern: TAG_PATTERN, description: "Letters, digits, spaces and _ . # & + ' -" } as const;
 const tags = { type: 'array', maxItems: MEDIA_LIMITS.tags, items: tag, description: 'Stored trimmed and in lower case, each once' } as const;
 
 export const uploadQuery: JsonSchema = {
