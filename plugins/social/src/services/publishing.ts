@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { PostFailed, PostPublished, PostUnconfirmed, type PostFailedData, type PostPublishedData, type PostUnconfirmedData, type PublicationStatus } from '../contracts.js';
-import { afterCall, beforeCall, claimKind, type Change, type PublicationState } from '../domain/publication-state.js';
+import { afterCall, beforeCall, canMove, claimKind, type Change, type PublicationState } from '../domain/publication-state.js';
 import type { SocialRuntime } from '../runtime.js';
 import { findAccount } from '../store/accounts.js';
 import { findLeased, recordChange, renewLease, type PublicationRow } from '../store/publications.js';
@@ -68,6 +68,7 @@ function eventOf(row: PublicationRow, change: Change): { type: string; data: Rec
 
 /** Writes the decision and its event in one tenant transaction, if the claim still holds the row. */
 async function record(rt: SocialRuntime, claim: Claim, held: PublicationRow, change: Change): Promise<ClaimResult> {
+  if (!canMove(held.status, change.status)) throw new Error(`a ${held.status} publication cannot become ${change.status}`);
   return rt.tenancy.withTenant(claim.accountId, async (trx: Knex.Transaction) => {
     const row = await recordChange(trx, held, claim.owner, change);
     if (!row) {
