@@ -86,12 +86,13 @@ const notConnected = (row: AccountRow) =>
  * Runs `op` for a connected account. Refused credentials are refreshed once where the
  * platform allows it and the call is retried; otherwise the account is marked as needing
  * a reconnect (TokenExpired) and the error goes on to the caller. Without `db`, `op` runs
- * outside any transaction and the account is read in short transactions of its own.
+ * outside any transaction and the account is read in short transactions of its own;
+ * `prepared` is the account's call when the caller built it already.
  */
-export async function withAccount<T>(rt: SocialRuntime, db: Knex.Transaction | undefined, tenantId: string, row: AccountRow, op: (call: AccountCall) => Promise<T>): Promise<T> {
+export async function withAccount<T>(rt: SocialRuntime, db: Knex.Transaction | undefined, tenantId: string, row: AccountRow, op: (call: AccountCall) => Promise<T>, prepared?: AccountCall): Promise<T> {
   if (row.status !== 'connected') throw notConnected(row);
   const read = reader(rt, db, tenantId);
-  const call = await read((trx) => accountCall(rt, trx, tenantId, row));
+  const call = prepared ?? (await read((trx) => accountCall(rt, trx, tenantId, row)));
   try {
     return await op(call);
   } catch (err) {

@@ -4,7 +4,7 @@ import { blobKeysOf, loadedDraft } from '../domain/publication-draft.js';
 import type { SocialRuntime } from '../runtime.js';
 import type { AccountRow } from '../store/accounts.js';
 import type { PublicationRow } from '../store/publications.js';
-import { withAccount } from './account-calls.js';
+import { withAccount, type AccountCall } from './account-calls.js';
 
 /** What a claimed publication needs for its platform call, read in the claim's tenant. */
 export interface CallInput {
@@ -14,6 +14,8 @@ export interface CallInput {
   account: AccountRow | undefined;
   /** Undefined when not installed or not enabled for the tenant (see `refusal`). */
   connector: Connector | undefined;
+  /** The connected account's call context, built while the row was read. */
+  call: AccountCall | undefined;
   refusal: { code: string; reason: string } | undefined;
 }
 
@@ -89,7 +91,7 @@ export async function platformCall(rt: SocialRuntime, input: CallInput): Promise
       const status = await withAccount(rt, undefined, tenantId, account, (call) => {
         sent = true;
         return call.connector.checkStatus(call.ctx, { pending: row.pending_ref ?? '', idempotencyKey: row.id });
-      });
+      }, input.call);
       return fromStatus(status);
     }
     const media = await loadMedia(rt, tenantId, row);
@@ -101,7 +103,7 @@ export async function platformCall(rt: SocialRuntime, input: CallInput): Promise
       const post = call.connector.adapt(draft);
       sent = true;
       return call.connector.publish(call.ctx, { post, idempotencyKey: row.id });
-    });
+    }, input.call);
     return fromStatus(result);
   } catch (err) {
     if (!isConnectorError(err) && !isProblemError(err) && !(err instanceof OutboundRefused)) {

@@ -4,6 +4,7 @@ import { afterCall, beforeCall, canMove, claimKind, type Change, type Publicatio
 import type { SocialRuntime } from '../runtime.js';
 import { findAccount } from '../store/accounts.js';
 import { findLeased, recordChange, renewLease, type PublicationRow } from '../store/publications.js';
+import { accountCall } from './account-calls.js';
 import { platformCall, type CallInput } from './publish-call.js';
 
 /** A publication this node leased: ids only, the rest is read in the tenant's transaction. */
@@ -31,7 +32,9 @@ async function load(rt: SocialRuntime, claim: Claim): Promise<CallInput | undefi
       : !enabled
         ? { code: 'CONNECTOR_NOT_ENABLED', reason: `the ${installed.name} connector is not enabled for this account` }
         : undefined;
-    return { tenantId: claim.accountId, kind: claimKind(claim.claimedFrom), row, account, connector: enabled ? installed : undefined, refusal };
+    // The account's call context is built here, in the same transaction, when it can be used.
+    const call = enabled && account?.status === 'connected' ? await accountCall(rt, trx, claim.accountId, account) : undefined;
+    return { tenantId: claim.accountId, kind: claimKind(claim.claimedFrom), row, account, connector: enabled ? installed : undefined, call, refusal };
   });
 }
 
