@@ -58,4 +58,16 @@ export const mediaOut: JsonSchema = {
 
 export const mediaPage = pageOf(mediaOut);
 
-export const bytesOut = { type: 'string', format: 'binary', description: 'The file, with its media type as Content-Type and its SHA-256 as ETag' } as const;
+const binary = { type: 'string', format: 'binary' } as const;
+
+/** The download, documented under each media type it can have. */
+export const bytesOut: JsonSchema = {
+  description: 'The file, with its media type as Content-Type and its SHA-256 as ETag',
+  content: Object.fromEntries(MEDIA_TYPES.map((type) => [type, { schema: binary }])),
+};
+
+/**
+ * The upload body, documented as a binary file under `consumes`. No `type`: the body is a
+ * Buffer, which the format does not constrain; the route checks the bytes themselves.
+ */
+export const bytesIn: JsonSchema = { description: 'The file itself', format: 'binary' };

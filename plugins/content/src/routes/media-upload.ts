@@ -5,7 +5,7 @@ import { PERMISSIONS } from '../contracts.js';
 import { fileNameFromDisposition, mediaSettings } from '../domain/media.js';
 import { MEDIA_TYPES } from '../domain/media-types.js';
 import { mediaStore } from './media-context.js';
-import { errors, mediaOut, uploadQuery } from './media-schemas.js';
+import { bytesIn, errors, mediaOut, uploadQuery } from './media-schemas.js';
 
 const tooLarge = (maxBytes: number) =>
   new ProblemError({ status: 413, code: 'MEDIA_TOO_LARGE', title: 'Upload too large', detail: `media assets may have at most ${maxBytes} bytes`, extensions: { maxBytes } });
@@ -66,6 +66,8 @@ export const mediaUploadRoute: FastifyPluginAsync = async (app) => {
         description:
           'The declared type must match the bytes. Identical bytes are stored once per account: uploading them again answers 200 with the existing asset. Name the file with `fileName` or `Content-Disposition`.',
         querystring: uploadQuery,
+        consumes: [...MEDIA_TYPES],
+        body: bytesIn,
         response: { 200: mediaOut, 201: mediaOut, ...errors(400, 401, 403, 413, 415, 422) },
       },
     },
