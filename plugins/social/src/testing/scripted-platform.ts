@@ -44,7 +44,7 @@ export interface ScriptedPlatformOptions {
    * declared one (GCRA); requests over it are answered 429 and counted in `overLimit`.
    */
   rateLimit?: { limit: number; windowSeconds: number; burst?: number };
-  /** Slack for the gap between the kernel's limiter and the request arriving here. */
+  /** Slack for the gap between the kernel's limiter and the request arriving here (default 250 ms). */
   rateToleranceMs?: number;
 }
 
@@ -116,7 +116,7 @@ export async function startScriptedPlatform(options: ScriptedPlatformOptions = {
   const created = new Map<string, number>();
   const pendingPolls = new Map<string, { left: number; then: 'published' | 'failed' }>();
   const state = { overLimit: 0, refreshes: 0 };
-  const tolerance = options.rateToleranceMs ?? 100;
+  const tolerance = options.rateToleranceMs ?? 250;
 
   const account = (handle: string): Account => {
     let a = accounts.get(handle);
