@@ -142,6 +142,8 @@ export function beforeCall(kind: ClaimKind, state: PublicationState, idempotency
   if (kind === 'recover' && idempotency === 'none') {
     return terminal('unconfirmed', 'OUTCOME_UNKNOWN', 'publishing stopped midway (the node handling it went away) and the platform cannot be asked safely', true);
   }
+  // Only take-overs get here past the last attempt: nodes that keep dying on this publication.
+  if (s.attempts > policy.maxAttempts) return giveUp(s, 'RETRIES_EXHAUSTED', `${s.attempts - 1} attempts never finished`);
   if (now.getTime() - s.dueAt.getTime() > policy.maxLatenessMs) {
     return giveUp(s, 'TOO_LATE', `it was due at ${s.dueAt.toISOString()}, more than ${Math.round(policy.maxLatenessMs / 60_000)} minutes ago`);
   }

@@ -59,6 +59,8 @@ describe('publication state', () => {
     assert.equal(retry.outcomeUnknown, true, 'the take-over remembers the post may exist');
     const exhausted = afterCall('recover', state({ attempts: 3 }), { kind: 'transient', reason: '503' }, 'platform', policy, now, noJitter);
     assert.equal(exhausted.status, 'unconfirmed');
+    const crashLoop = beforeCall('recover', state({ attempts: policy.maxAttempts + 1 }), 'platform', policy, now)!;
+    assert.equal(crashLoop.status, 'unconfirmed', 'nodes that keep dying on it do not retry it forever');
   });
 
   test('what each publish outcome does', () => {
