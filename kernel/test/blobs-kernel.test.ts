@@ -42,6 +42,10 @@ describe('blob storage configuration', () => {
     invalid({ ...S3, bucket: 'Bad_Bucket' }, /\/storage\/bucket must match pattern/);
     invalid({ kind: 'local', dir: '' }, /\/storage\/dir must NOT have fewer than 1 characters/);
     invalid({ kind: 'local', dir: '/srv', bucket: 'x' }, /\/storage must NOT have additional properties/);
+    assert.throws(
+      () => createBlobStore({ ...S3, kind: 's3', endpoint: 'https://[not-a-host' }),
+      (err: ConfigError) => err.code === 'CONFIG_INVALID' && /storage\.endpoint "https:\/\/\[not-a-host" is not a URL/.test(err.message),
+    );
   });
 });
 
