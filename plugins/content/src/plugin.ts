@@ -6,6 +6,7 @@ import { campaignsServices } from '@markettina/plugin-campaigns/contracts';
 import { socialPublisher } from '@markettina/plugin-social/contracts';
 import { mediaCatalog } from './services/posts-media.js';
 import { createPostsServices, postsInternals } from './services/posts-internals.js';
+import { createPiecesServices, piecesInternals } from './services/pieces-services.js';
 import { tenantSettingsSchema } from './services/posts-settings.js';
 import { outcomeSubscriptions } from './services/schedule-outcomes.js';
 import { mediaSettingsSchema } from './domain/media.js';
@@ -24,7 +25,7 @@ export const contentPlugin = definePlugin({
     kernel: '^1.0.0',
     description: 'Posts, versions, variants, templates, media assets, content pieces, approvals and scheduling',
     permissions: PERMISSION_DECLARATIONS,
-    provides: [postsInternals],
+    provides: [postsInternals, piecesInternals],
     // Campaigns and social are used when installed: content works without either.
     optional: [campaignsServices.campaigns, socialPublisher],
   },
@@ -33,6 +34,7 @@ export const contentPlugin = definePlugin({
     reg.routes(contentRoutes);
     reg.config({ tenantSettings: tenantSettingsSchema });
     reg.provide(postsInternals, (ctx) => createPostsServices(ctx, mediaCatalog));
+    reg.provide(piecesInternals, (ctx) => createPiecesServices(ctx));
     for (const subscription of outcomeSubscriptions) reg.subscribe(subscription);
     reg.task(mediaBlobCleanup);
     reg.config({ deployment: { type: 'object', properties: { media: mediaSettingsSchema }, additionalProperties: false } });

@@ -1,9 +1,11 @@
 import type { Migration } from '@markettina/sdk';
 import * as posts from './0001_posts.js';
+import * as templatesPieces from './0002_templates_pieces.js';
 import * as media from './0003_media.js';
 
 /** The content plugin's migrations, in order. */
 export const migrations: Migration[] = [
   { name: '0001_posts', ...posts },
+  { name: '0002_templates_pieces', ...templatesPieces },
   { name: '0003_media', ...media },
 ];

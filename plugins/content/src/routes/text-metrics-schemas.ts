@@ -1,0 +1,77 @@
+import type { JsonSchema } from '@markettina/sdk';
+import { PIECE_TYPES } from '../contracts.js';
+
+const score = { type: 'integer', minimum: 0, maximum: 100 } as const;
+const number = { type: 'number' } as const;
+const nullableNumber = { type: ['number', 'null'] } as const;
+
+export const scoresOut: JsonSchema = {
+  type: 'object',
+  properties: { quality: score, readability: score, seo: score },
+  required: ['quality', 'readability', 'seo'],
+};
+
+const check: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    weight: number,
+    score,
+    lost: { ...number, description: 'Points of the total this check took away' },
+    detail: { type: 'string' },
+  },
+  required: ['id', 'weight', 'score', 'lost', 'detail'],
+};
+
+const METRICS = {
+  characters: number,
+  words: number,
+  sentences: number,
+  paragraphs: number,
+  headings: number,
+  links: number,
+  syllables: number,
+  fleschReadingEase: nullableNumber,
+  fleschKincaidGrade: nullableNumber,
+  averageSentenceLength: number,
+  averageSyllablesPerWord: number,
+  passiveRatio: number,
+  longSentenceRatio: number,
+  lexicalDiversity: number,
+  repetitionRatio: number,
+  keywordDensity: nullableNumber,
+} as const;
+
+export const analysisOut: JsonSchema = {
+  type: 'object',
+  properties: {
+    metrics: { type: 'object', properties: METRICS, required: Object.keys(METRICS) },
+    breakdown: {
+      type: 'object',
+      properties: { quality: { type: 'array', items: check }, readability: { type: 'array', items: check }, seo: { type: 'array', items: check } },
+      required: ['quality', 'readability', 'seo'],
+      description: 'Per score, the checks behind it, biggest loss first',
+    },
+  },
+  required: ['metrics', 'breakdown'],
+};
+
+export const analyzeBody: JsonSchema = {
+  type: 'object',
+  properties: {
+    type: { enum: PIECE_TYPES },
+    title: { type: 'string', maxLength: 300, default: '' },
+    body: { type: 'string', maxLength: 100000, description: 'Markdown or plain text' },
+    keywords: { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 80 }, default: [], description: 'The first is the focus keyword' },
+    metaTitle: { type: ['string', 'null'], maxLength: 300, default: null },
+    metaDescription: { type: ['string', 'null'], maxLength: 1000, default: null },
+  },
+  required: ['type', 'body'],
+  additionalProperties: false,
+};
+
+export const analyzeOut: JsonSchema = {
+  type: 'object',
+  properties: { scores: scoresOut, ...(analysisOut.properties as Record<string, JsonSchema>) },
+  required: ['scores', 'metrics', 'breakdown'],
+};
