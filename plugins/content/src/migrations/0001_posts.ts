@@ -82,7 +82,8 @@ export async function up(knex: Knex): Promise<void> {
       failure_reason text,
       -- Where the calendar shows it: when it went live, else when it is due.
       calendar_at timestamptz generated always as (coalesce(published_at, due_at)) stored,
-      created_at timestamptz not null default now(),
+      -- The clock, not the transaction's start: the targets of one request keep their order.
+      created_at timestamptz not null default clock_timestamp(),
       updated_at timestamptz not null default now(),
       primary key (account_id, id),
       unique (account_id, publication_id),

@@ -37,10 +37,22 @@ function publisherOf(c: ScheduleCaller): Publisher {
   return c.publisher;
 }
 
-/** The publisher's problem about one target, saying which target it was about. */
+// Members of a problem document an extension must not overwrite.
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId']);
+
+/**
+ * The publisher's problem about one target, saying which target it was about. A `status`
+ * extension (the publication's) is passed on as `publicationStatus`, leaving the HTTP
+ * status of the problem alone.
+ */
 function aboutTarget(err: unknown, socialAccountId: string, platform?: string): unknown {
   if (!isProblemError(err)) return err;
-  return new ProblemError({ ...err, extensions: { ...err.extensions, socialAccountId, ...(platform ? { platform } : {}) } });
+  const extensions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(err.extensions)) {
+    if (key === 'status') extensions.publicationStatus = value;
+    else if (!PROBLEM_MEMBERS.has(key)) extensions[key] = value;
+  }
+  return new ProblemError({ ...err, extensions: { ...extensions, socialAccountId, ...(platform ? { platform } : {}) } });
 }
 
 /**
@@ -159,7 +171,7 @@ export class ScheduleService {
     }
     const row = (await selectSchedules(c.db).where({ id: scheduleId, post_id: postId }).first()) as ScheduleRow | undefined;
     if (!row) throw problems.notFound('schedule');
-    if (row.status !== 'scheduled') throw problems.conflict('SCHEDULE_NOT_LIVE', `this target is ${row.status}; only a scheduled one can change`, { status: row.status });
+    if (row.status !== 'scheduled') throw problems.conflict('SCHEDULE_NOT_LIVE', `this target is ${row.status}; only a scheduled one can change`, { targetStatus: row.status });
     return [row];
   }
 

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestKernel, type TestKernel, type TestTenant } from '@markettina/sdk/testing';
+import { contentPlugin } from '../src/plugin.js';
+import { assertProblem } from './fixtures/media-kit.js';
+import { createPost, POSTS } from './fixtures/posts.js';
+
+describe('content without the campaigns and social plugins', () => {
+  let kit: TestKernel;
+  let tenant: TestTenant;
+  before(async () => {
+    kit = await startTestKernel({ plugins: [contentPlugin] });
+    tenant = await kit.createTenant();
+  });
+  after(() => kit?.close());
+
+  const owner = () => tenant.as(['*']);
+
+  test('posts work; a campaign reference is 409 CAMPAIGNS_UNAVAILABLE', async () => {
+    const post = await createPost(owner(), { text: 'Standalone #post' });
+    assert.equal(post.campaignId, null);
+    const campaignId = '00000000-0000-4000-8000-0000000000c1';
+    assertProblem(await owner().inject({ method: 'POST', url: POSTS, payload: { text: 'x', campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE');
+    assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE');
+    assert.equal((await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId: null, text: 'v2' } })).statusCode, 200);
+  });
+
+  test('scheduling is 409 SCHEDULING_UNAVAILABLE; the schedule and calendar read empty', async () => {
+    const post = await createPost(owner());
+    const body = { targets: [{ socialAccountId: '00000000-0000-4000-8000-0000000000a1' }], at: '2027-03-28T09:00:00Z' };
+    assertProblem(await owner().inject({ method: 'POST', url: `${POSTS}/${post.id}/schedule`, payload: body }), 409, 'SCHEDULING_UNAVAILABLE');
+    assertProblem(await owner().inject({ method: 'DELETE', url: `${POSTS}/${post.id}/schedule` }), 409, 'SCHEDULING_UNAVAILABLE');
+    assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}/schedule`, payload: { at: body.at } }), 409, 'SCHEDULING_UNAVAILABLE');
+    assert.deepEqual((await owner().inject({ method: 'GET', url: `${POSTS}/${post.id}/schedule` })).json(), { items: [] });
+    const cal = await owner().inject({ method: 'GET', url: '/v1/content/calendar?from=2027-03-01T00:00:00Z&to=2027-04-01T00:00:00Z&timeZone=UTC' });
+    assert.deepEqual(cal.json().days, []);
+  });
+});
