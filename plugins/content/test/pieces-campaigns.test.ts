@@ -54,10 +54,10 @@ describe('pieces without the campaigns plugin', () => {
   });
   after(() => kit?.close());
 
-  test('content works; naming a campaign is 422 CAMPAIGNS_UNAVAILABLE', async () => {
+  test('content works; naming a campaign is 409 CAMPAIGNS_UNAVAILABLE', async () => {
     const piece = await createPiece(tenant.as(['*']));
     assert.equal(piece.campaignId, null);
     const res = await tenant.as(['*']).inject({ method: 'POST', url: PIECES, payload: { ...article, campaignId: randomUUID() } });
-    assert.deepEqual([res.statusCode, res.json().code], [422, 'CAMPAIGNS_UNAVAILABLE']);
+    assert.deepEqual([res.statusCode, res.json().code], [409, 'CAMPAIGNS_UNAVAILABLE']);
   });
 });

@@ -1,5 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hasPermission, ProblemError, uuid, type JsonSchema } from '@markettina/sdk';
+import type { FastifyRequest } from 'fastify';
+import { hasPermission, ProblemError } from '@markettina/sdk';
 import { campaignsServices } from '@markettina/plugin-campaigns/contracts';
 import { piecesInternals, type PiecesServices } from '../services/pieces-services.js';
 import type { WriteContext } from '../services/pieces.js';
@@ -20,28 +20,3 @@ export function requirePermission(req: FastifyRequest, permission: string): void
     throw new ProblemError({ status: 403, code: 'PERMISSION_DENIED', title: 'Forbidden', detail: `this call needs the "${permission}" permission`, extensions: { permission } });
   }
 }
-
-/**
- * A 204 answer, returned rather than sent: the kernel commits the request's transaction
- * before it sends what a handler returns.
- */
-export function noContentReply(reply: FastifyReply): null {
-  reply.code(204);
-  return null;
-}
-
-/** Response schemas of the problems a route can answer; every route lists its own. */
-export const problem = { $ref: 'Problem#' } as const;
-export const errors = (...statuses: number[]): Record<number, typeof problem> => Object.fromEntries(statuses.map((s) => [s, problem]));
-
-export const params = (...names: string[]): JsonSchema => ({
-  type: 'object',
-  properties: Object.fromEntries(names.map((n) => [n, uuid])),
-  required: names,
-  additionalProperties: false,
-});
-
-export const noContent = { 204: { type: 'null', description: 'Done' } } as const;
-
-/** A platform id as connectors name themselves, e.g. `mastodon`, `x`. */
-export const platform = { type: 'string', pattern: '^[a-z][a-z0-9-]{0,39}$', maxLength: 40, description: 'A platform id, e.g. mastodon or x' } as const;

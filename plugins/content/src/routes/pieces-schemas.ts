@@ -2,7 +2,7 @@ import { pageOf, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina
 import { PIECE_STATUSES, PIECE_TYPES } from '../contracts.js';
 import { MAX_CHAIN_DEPTH } from '../domain/pieces-chain.js';
 import { GENERATED_BY } from '../domain/pieces.js';
-import { platform } from './pieces-context.js';
+import { platform } from './posts-schemas.js';
 import { analysisOut, scoresOut } from './text-metrics-schemas.js';
 
 const type = { enum: PIECE_TYPES } as const;

@@ -4,7 +4,9 @@ import type { PieceFields, PieceInput } from '../domain/pieces.js';
 import { REVIEWER_DECISIONS } from '../domain/pieces-status.js';
 import type { RepurposeTarget } from '../domain/repurpose.js';
 import type { PieceFilter } from '../services/pieces.js';
-import { errors, noContent, noContentReply, requirePermission, services, writeContext } from './pieces-context.js';
+import { requirePermission, services, writeContext } from './pieces-context.js';
+import { noContentReply } from './posts-context.js';
+import { errors, noContent } from './posts-schemas.js';
 import { chainOut, chainQuery, createPieceBody, patchPieceBody, pieceListQuery, pieceOut, piecePage, pieceParams, repurposeBody, repurposeOut, transitionBody } from './pieces-schemas.js';
 
 const read = { permission: PERMISSIONS.piecesRead, rateLimit: 'read' };

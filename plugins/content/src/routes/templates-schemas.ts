@@ -1,7 +1,7 @@
 import { pageOf, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina/sdk';
 import { PIECE_TYPES } from '../contracts.js';
 import { DATE_STYLES, NUMBER_STYLES, VARIABLE_TYPES } from '../domain/templates-variables.js';
-import { platform } from './pieces-context.js';
+import { platform } from './posts-schemas.js';
 
 const contentType = { enum: PIECE_TYPES, description: 'The kind of content the template produces' } as const;
 const nullablePlatform = { ...platform, type: ['string', 'null'] } as const;

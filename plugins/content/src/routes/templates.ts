@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { PERMISSIONS } from '../contracts.js';
 import type { TemplateFields, TemplatePatch } from '../domain/templates.js';
 import type { TemplateFilter } from '../services/templates.js';
-import { errors, noContent, noContentReply, services } from './pieces-context.js';
+import { services } from './pieces-context.js';
+import { noContentReply } from './posts-context.js';
+import { errors, noContent } from './posts-schemas.js';
 import { createTemplateBody, patchTemplateBody, renderBody, renderOut, templateListQuery, templateOut, templatePage, templateParams } from './templates-schemas.js';
 
 const read = { permission: PERMISSIONS.templatesRead, rateLimit: 'read' };

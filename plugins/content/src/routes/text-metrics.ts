@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { PERMISSIONS } from '../contracts.js';
 import { normalizeKeywords } from '../domain/pieces.js';
 import { analyzeContent, type ContentText } from '../domain/text-metrics-analysis.js';
-import { errors } from './pieces-context.js';
+import { errors } from './posts-schemas.js';
 import { analyzeBody, analyzeOut } from './text-metrics-schemas.js';
 
 /** Scores for any text, without saving it: what an editor shows while someone writes. */

@@ -122,7 +122,8 @@ function toColumns(f: PieceFields): Record<string, unknown> {
  * campaigns plugin is installed; content itself works without it.
  */
 async function assertCampaign(campaigns: CampaignsDirectory | undefined, campaignId: string): Promise<void> {
-  if (!campaigns) throw problems.invalid('CAMPAIGNS_UNAVAILABLE', 'the campaigns plugin is not installed, so a piece cannot name a campaign', { campaignId });
+  // 409 like a post's campaign: the request is fine, the deployment lacks the plugin.
+  if (!campaigns) throw problems.conflict('CAMPAIGNS_UNAVAILABLE', 'campaigns are not installed on this deployment; leave campaignId out', { campaignId });
   if (!(await campaigns.get(campaignId))) throw problems.invalid('CAMPAIGN_NOT_FOUND', `there is no campaign ${campaignId}`, { campaignId });
 }
 
