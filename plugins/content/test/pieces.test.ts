@@ -125,6 +125,34 @@ describe('content pieces REST', () => {
     assert.equal((await tenant.as(['content.templates:read']).inject({ method: 'GET', url: `${PIECES}/${piece.id}` })).statusCode, 403);
   });
 
+  test('a retried create with the same Idempotency-Key makes one piece and answers the same', async () => {
+    const key = randomUUID();
+    const caller = owner(); // keys are scoped to the principal
+    const send = () => caller.inject({ method: 'POST', url: PIECES, headers: { 'idempotency-key': key }, payload: { ...article, title: `Once ${key}` } });
+    const [first, again] = [await send(), await send()];
+    assert.equal(first.statusCode, 201, first.body);
+    assert.deepEqual([again.statusCode, again.json().id], [201, first.json().id]);
+    const all = (await owner().inject({ method: 'GET', url: `${PIECES}?limit=200` })).json().items as Piece[];
+    assert.equal(all.filter((p) => p.title === `Once ${key}`).length, 1);
+  });
+
+  test('every template, piece and analysis route is described in /openapi.json', async () => {
+    const doc = (await kit.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, methods] of Object.entries({
+      '/v1/content/templates': ['get', 'post'],
+      '/v1/content/templates/{templateId}': ['get', 'patch', 'delete'],
+      '/v1/content/templates/{templateId}/render': ['post'],
+      '/v1/content/pieces': ['get', 'post'],
+      '/v1/content/pieces/{pieceId}': ['get', 'patch', 'delete'],
+      '/v1/content/pieces/{pieceId}/transitions': ['post'],
+      '/v1/content/pieces/{pieceId}/repurpose': ['post'],
+      '/v1/content/pieces/{pieceId}/chain': ['get'],
+      '/v1/content/analyze': ['post'],
+    })) {
+      for (const method of methods) assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
+    }
+  });
+
   test('POST /analyze scores any text without saving it', async () => {
     const before = (await owner().inject({ method: 'GET', url: `${PIECES}?limit=200` })).json().items.length as number;
     const body = { type: 'blog', title: article.title, body: article.body, keywords: article.keywords, metaTitle: article.metaTitle, metaDescription: article.metaDescription };
