@@ -5,7 +5,7 @@ import { engagementBase, engagementRate, engagements, percentOf } from '@markett
 describe('engagement rate', () => {
   test('(likes + comments + shares) / impressions × 100', () => {
     assert.equal(engagementRate({ impressions: 1000, likes: 30, comments: 5, shares: 15 }), 5);
-    assert.equal(engagementRate({ impressions: 3, likes: 1 }), 33.3333);
+    assert.equal(engagementRate({ impressions: 3, likes: 1 }), 100 / 3);
     assert.equal(engagementRate({ impressions: 200, views: 50, likes: 10 }), 5, 'impressions win over views');
   });
 
@@ -29,9 +29,10 @@ describe('engagement rate', () => {
     assert.equal(engagementBase({}), null);
   });
 
-  test('percentages are rounded to four decimals', () => {
-    assert.equal(percentOf(1, 3), 33.3333);
-    assert.equal(percentOf(2, 3), 66.6667);
+  test('percentages are not rounded, and whole-number results are exact', () => {
+    assert.equal(percentOf(1, 3), 100 / 3);
+    assert.equal(percentOf(7, 100), 7, 'not 7.000000000000001');
+    assert.equal(percentOf(35, 1000), 3.5);
   });
 
   test('may exceed 100 when interactions outnumber impressions', () => {

@@ -73,8 +73,8 @@ describe('campaign metrics roll-up', () => {
       totals: { views: 400, impressions: 1100, likes: 38, comments: 1, shares: 1, clicks: 15 },
       engagements: 40,
       // (10 + 10 + 20) / (1000 + 100 + 400) and mean(1 %, 10 %, 5 %)
-      engagementRate: 2.6667,
-      meanEngagementRate: 5.3333,
+      engagementRate: (40 * 100) / 1500,
+      meanEngagementRate: 16 / 3,
       lastSyncedAt: '2027-03-02T10:32:00.000Z',
       goals: [],
     });

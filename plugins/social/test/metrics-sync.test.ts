@@ -109,7 +109,7 @@ describe('metrics sync', () => {
       (await m.snapshotsOf(tenant, id)).map((s) => [s.impressions, s.likes, s.engagement_rate]),
       [
         ['200', '40', 20],
-        ['210', '31', 14.7619],
+        ['210', '31', (31 * 100) / 210],
       ],
     );
     const events = await m.eventsOf(tenant, MetricsSynced);

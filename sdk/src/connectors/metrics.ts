@@ -28,8 +28,11 @@ export function engagementBase(m: PostMetrics): number | null {
   return null;
 }
 
-/** A percentage rounded to four decimals, so a stored rate reads back equal to the one published. */
-export const percentOf = (part: number, whole: number): number => Math.round((part / whole) * 100 * 10_000) / 10_000;
+/**
+ * `part` as a percentage of `whole`, unrounded (clients round for display). Multiplying
+ * first keeps whole-number results exact: 7 of 100 is 7, not 7.000000000000001.
+ */
+export const percentOf = (part: number, whole: number): number => (part * 100) / whole;
 
 /**
  * (likes + comments + shares) / impressions × 100, with views standing in for impressions

@@ -76,7 +76,7 @@ export function rollUp(goals: readonly CampaignGoal[], sums: CampaignSums): Camp
     totals: sums.totals,
     engagements: sums.engagements,
     engagementRate: sums.ratedBase > 0 ? percentOf(sums.ratedEngagements, sums.ratedBase) : null,
-    meanEngagementRate: sums.ratedPosts > 0 ? Math.round((sums.rateSum / sums.ratedPosts) * 10_000) / 10_000 : null,
+    meanEngagementRate: sums.ratedPosts > 0 ? sums.rateSum / sums.ratedPosts : null,
     lastSyncedAt: sums.lastSyncedAt?.toISOString() ?? null,
     goals: goalProgress(goals, sums),
   };
