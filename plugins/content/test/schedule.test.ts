@@ -168,6 +168,19 @@ describe('scheduling posts through the social publisher', () => {
     assert.equal((await owner().inject({ method: 'POST', url: scheduleUrl('00000000-0000-4000-8000-000000000000'), payload: { targets, ...LATER } })).statusCode, 404);
   });
 
+  test('a retried schedule request with the same Idempotency-Key schedules once and answers the same', async () => {
+    const post = await createPost(owner());
+    const caller = owner();
+    const request = { method: 'POST' as const, url: scheduleUrl(post.id), headers: { 'idempotency-key': `schedule-${post.id}` }, payload: { targets: [{ socialAccountId: ada }], ...LATER } };
+    const first = await caller.inject(request);
+    const again = await caller.inject(request);
+    assert.deepEqual([first.statusCode, again.statusCode], [201, 201], again.body);
+    assert.deepEqual(again.json(), first.json());
+    assert.equal((await publicationsOf(s.kit, tenant.accountId, post.id)).length, 1);
+    const other = await caller.inject({ ...request, payload: { ...request.payload, at: '2027-05-01T10:00:00Z' } });
+    assert.equal(other.statusCode, 422, 'the same key with another request is refused');
+  });
+
   test('scheduling needs posts:schedule', async () => {
     const post = await createPost(owner());
     const writer = tenant.as(['content.posts:read', 'content.posts:write']);

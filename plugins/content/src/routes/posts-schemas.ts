@@ -13,6 +13,12 @@ export const platform = { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*
 const versionNumber = { type: 'integer', minimum: 1, maximum: 2_147_483_647 } as const;
 const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
 
+/** Optimistic concurrency: the ETag of the post as read (`"3"`); a write to a newer version is 412. */
+export const ifMatch: JsonSchema = {
+  type: 'object',
+  properties: { 'if-match': { type: 'string', maxLength: 100, description: 'The ETag of the post as you read it, e.g. "3"; 412 POST_VERSION_MISMATCH when it changed since' } },
+};
+
 export const postParams: JsonSchema = { type: 'object', properties: { postId: uuid }, required: ['postId'], additionalProperties: false };
 export const versionParams: JsonSchema = { type: 'object', properties: { postId: uuid, version: versionNumber }, required: ['postId', 'version'], additionalProperties: false };
 export const variantParams: JsonSchema = { type: 'object', properties: { postId: uuid, platform }, required: ['postId', 'platform'], additionalProperties: false };

@@ -5,7 +5,7 @@ import { listPosts, type PostFilter } from '../services/posts-listing.js';
 import { getPost } from '../services/posts-store.js';
 import type { NewPost, PostPatch } from '../services/posts.js';
 import { caller, expectedVersion, noContentReply, param, posts, tagged } from './posts-context.js';
-import { createBody, errors, listQuery, noContent, patchBody, postOut, postPage, postParams } from './posts-schemas.js';
+import { createBody, errors, ifMatch, listQuery, noContent, patchBody, postOut, postPage, postParams } from './posts-schemas.js';
 
 export const read = { permission: PERMISSIONS.postsRead, rateLimit: 'read' };
 export const write = { permission: PERMISSIONS.postsWrite, rateLimit: 'write', idempotency: 'optional' } as const;
@@ -51,6 +51,7 @@ export const postRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Change a post: a new version when the content changes, back to draft. If-Match pins the version you read',
         params: postParams,
+        headers: ifMatch,
         body: patchBody,
         response: { 200: postOut, ...errors(400, 401, 403, 404, 409, 412, 422) },
       },
@@ -60,7 +61,7 @@ export const postRoutes: FastifyPluginAsync = async (app) => {
 
   app.delete(
     '/posts/:postId',
-    { config: write, schema: { summary: 'Delete a post and its versions; not while it is scheduled', params: postParams, response: { ...noContent, ...errors(400, 401, 403, 404, 409, 412) } } },
+    { config: write, schema: { summary: 'Delete a post and its versions; not while it is scheduled', params: postParams, headers: ifMatch, response: { ...noContent, ...errors(400, 401, 403, 404, 409, 412) } } },
     async (req, reply) => {
       await posts(req).posts.remove(caller(req), param(req, 'postId'), expectedVersion(req));
       return noContentReply(reply);

@@ -5,7 +5,7 @@ import { getPost } from '../services/posts-store.js';
 import { contentOf } from '../services/versions.js';
 import { caller, expectedVersion, param, posts, tagged } from './posts-context.js';
 import { read, write } from './posts.js';
-import { errors, postOut, variantBody, variantOut, variantParams } from './posts-schemas.js';
+import { errors, ifMatch, postOut, variantBody, variantOut, variantParams } from './posts-schemas.js';
 
 /** Per-platform variants: what one platform gets instead of the base, and the draft it results in. */
 export const variantRoutes: FastifyPluginAsync = async (app) => {
@@ -33,6 +33,7 @@ export const variantRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: "Set a platform's override (a new version of the post)",
         params: variantParams,
+        headers: ifMatch,
         body: variantBody,
         response: { 200: postOut, ...errors(400, 401, 403, 404, 409, 412, 422) },
       },
@@ -45,7 +46,7 @@ export const variantRoutes: FastifyPluginAsync = async (app) => {
     '/posts/:postId/variants/:platform',
     {
       config: write,
-      schema: { summary: "Remove a platform's override (a new version of the post)", params: variantParams, response: { 200: postOut, ...errors(400, 401, 403, 404, 409, 412, 422) } },
+      schema: { summary: "Remove a platform's override (a new version of the post)", params: variantParams, headers: ifMatch, response: { 200: postOut, ...errors(400, 401, 403, 404, 409, 412, 422) } },
     },
     async (req, reply) => tagged(reply, await posts(req).posts.removeVariant(caller(req), param(req, 'postId'), param(req, 'platform'), expectedVersion(req))),
   );

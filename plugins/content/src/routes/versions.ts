@@ -4,7 +4,7 @@ import type { DiffGranularity } from '../domain/versions-diff.js';
 import { diffPostVersions, getVersion, listVersions } from '../services/versions.js';
 import { caller, expectedVersion, param, posts, tagged } from './posts-context.js';
 import { read, write } from './posts.js';
-import { diffOut, diffQuery, errors, postOut, postParams, versionOut, versionPage, versionParams } from './posts-schemas.js';
+import { diffOut, diffQuery, errors, ifMatch, postOut, postParams, versionOut, versionPage, versionParams } from './posts-schemas.js';
 
 const versionOf = (req: { params: unknown }) => (req.params as { version: number }).version;
 
@@ -57,6 +57,7 @@ export const versionRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Make a new version with the content of an old one (the post goes back to draft)',
         params: versionParams,
+        headers: ifMatch,
         response: { 200: postOut, ...errors(400, 401, 403, 404, 409, 412, 422) },
       },
     },

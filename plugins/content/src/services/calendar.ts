@@ -76,7 +76,7 @@ export async function calendar(db: Knex.Transaction, query: CalendarQuery): Prom
     .whereNot('s.status', 'cancelled')
     .where('s.calendar_at', '>=', range.from)
     .where('s.calendar_at', '<', range.to)
-    .orderBy([{ column: 's.calendar_at' }, { column: 's.id' }])
+    .orderBy([{ column: 's.calendar_at' }, { column: 's.created_at' }, { column: 's.id' }])
     .limit(MAX_CALENDAR_ITEMS + 1);
   if (query.campaignId) q = q.where('p.campaign_id', query.campaignId);
   if (query.platform) q = q.where('s.connector', query.platform);
