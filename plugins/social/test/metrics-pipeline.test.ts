@@ -4,7 +4,8 @@ import { startTestKernel, type TestKernel } from '@markettina/sdk/testing';
 import { MetricsSynced } from '../src/contracts.js';
 import { socialPlugin } from '../src/plugin.js';
 import { publishDue, scriptedConnectorPlugin, socialTestConfig, startScriptedPlatform, type ScriptedPlatform } from '../src/testing/index.js';
-import { metricsKit, MIN, until } from './fixtures/metrics.js';
+import { metricsEnrolled } from '../src/testing/metrics.js';
+import { metricsKit, MIN } from './fixtures/metrics.js';
 import { publications } from './fixtures/publishing.js';
 
 describe('metrics of posts the publish pipeline published', () => {
@@ -31,8 +32,9 @@ describe('metrics of posts the publish pipeline published', () => {
     const view = await a.get(scheduled.id);
     const publishedAt = new Date(view.publishedAt!);
 
-    const sync = await until('the publication to be enrolled', () => m.syncOf(a.tenant, scheduled.id));
-    assert.equal(sync.next_sync_at!.getTime(), publishedAt.getTime() + 30 * MIN);
+    await metricsEnrolled(kit.kernel);
+    const sync = await m.syncOf(a.tenant, scheduled.id);
+    assert.equal(sync?.next_sync_at!.getTime(), publishedAt.getTime() + 30 * MIN, 'enrolled from its PostPublished');
 
     // The scripted platform counts views, not impressions: the rate is taken over views.
     platform.setMetrics(view.externalId!, { views: 200, likes: 6, comments: 3, shares: 1 });
