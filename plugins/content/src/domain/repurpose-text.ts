@@ -6,76 +6,93 @@
 import { measureText } from '@markettina/sdk';
 import { parseBlocks } from './text-metrics-markdown.js';
 import { proseBlocks, sentencesOf, words } from './text-metrics.js';
+import { chunks, graphemes, isSimpleText } from './text-metrics-segment.js';
 
 export type Measure = (text: string) => number;
 
-export const graphemeMeasure = (urlLength?: number): Measure => (text) => measureText(text, { unit: 'graphemes', ...(urlLength !== undefined ? { urlLength } : {}) });
+/**
+ * Graphemes with the platform's URL weighting, as the SDK's measureText counts them, summed
+ * over chunks cut before spaces (URLs end at a space, graphemes never span one), so a long
+ * text is measured in linear time. Plain ASCII without a URL is its own length.
+ */
+export const graphemeMeasure = (urlLength?: number): Measure => {
+  const limit = { unit: 'graphemes', ...(urlLength !== undefined ? { urlLength } : {}) } as const;
+  return (text) => chunks(text).reduce((sum, chunk) => sum + (isSimpleText(chunk) && !chunk.includes('://') ? chunk.length : measureText(chunk, limit)), 0);
+};
 
 const ELLIPSIS = '…';
-const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** The longest prefix of `text` (whole graphemes) that fits `limit`. */
 function cutGraphemes(text: string, limit: number, measure: Measure): string {
   let out = '';
-  for (const { segment } of graphemeSegmenter.segment(text)) {
-    if (measure(out + segment) > limit) break;
+  let length = 0;
+  for (const segment of graphemes(text)) {
+    length += measure(segment);
+    if (length > limit) break;
     out += segment;
   }
   return out;
 }
 
-/** `text` if it fits, else its longest run of whole words that fits with "…" after it. */
+/**
+ * `text` if it fits, else its longest run of whole words that fits with "…" after it. Lengths
+ * add up word by word (graphemes and URLs never span a space), so this is linear.
+ */
 export function cutToFit(text: string, limit: number, measure: Measure): string {
   const clean = text.trim();
   if (measure(clean) <= limit) return clean;
   if (limit < 1) return '';
+  const room = limit - measure(ELLIPSIS);
   let out = '';
+  let length = 0;
   for (const word of clean.split(/\s+/)) {
-    const next = out ? `${out} ${word}` : word;
-    if (measure(next + ELLIPSIS) > limit) break;
-    out = next;
+    const next = length + (out ? 1 : 0) + measure(word);
+    if (next > room) break;
+    out = out ? `${out} ${word}` : word;
+    length = next;
   }
-  if (!out) out = cutGraphemes(clean, limit - measure(ELLIPSIS), measure);
+  if (!out) out = cutGraphemes(clean, room, measure);
   return out.replace(/[\s,;:.–—-]+$/u, '') + ELLIPSIS;
 }
 
-/** Pieces of one sentence that each fit `limit`, split between words (or inside a word too long for any post). */
-function chunks(sentence: string, limit: number, measure: Measure): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (let word of sentence.split(/\s+/).filter(Boolean)) {
-    while (measure(word) > limit) {
-      if (current) out.push(current);
-      current = '';
-      const head = cutGraphemes(word, limit, measure);
-      out.push(head);
-      word = word.slice(head.length);
-    }
-    const next = current ? `${current} ${word}` : word;
-    if (current && measure(next) > limit) {
-      out.push(current);
-      current = word;
-    } else current = next;
-  }
-  if (current) out.push(current);
-  return out;
-}
-
-/** Sentences packed in order into as few posts of at most `limit` as a greedy fill gives. */
-export function pack(sentences: readonly string[], limit: number, measure: Measure): string[] {
+/**
+ * Units (sentences, or the words of one) packed in order, joined by spaces, into as few posts
+ * of at most `limit` as a greedy fill gives. A unit longer than a post is split between its
+ * words, and a word longer than a post inside it. Lengths add up unit by unit. With
+ * `maxPosts`, packing stops once there are more posts than that (at most maxPosts + 1 come back).
+ */
+export function pack(units: readonly string[], limit: number, measure: Measure, maxPosts = Infinity): string[] {
   const posts: string[] = [];
   let current = '';
-  for (const sentence of sentences) {
-    for (const chunk of measure(sentence) > limit ? chunks(sentence, limit, measure) : [sentence]) {
-      const next = current ? `${current} ${chunk}` : chunk;
-      if (current && measure(next) > limit) {
-        posts.push(current);
-        current = chunk;
-      } else current = next;
+  let length = 0;
+  const flush = () => {
+    if (current) posts.push(current);
+    current = '';
+    length = 0;
+  };
+  for (const unit of units) {
+    // Past the most posts wanted, the rest would only be thrown away.
+    if (posts.length > maxPosts) break;
+    const size = measure(unit);
+    if (size > limit) {
+      flush();
+      const parts = unit.split(/\s+/).filter(Boolean);
+      if (parts.length > 1) posts.push(...pack(parts, limit, measure));
+      else {
+        for (let rest = unit; rest; ) {
+          const head = cutGraphemes(rest, limit, measure) || String.fromCodePoint(rest.codePointAt(0)!);
+          posts.push(head);
+          rest = rest.slice(head.length);
+        }
+      }
+      continue;
     }
+    if (current && length + 1 + size > limit) flush();
+    current = current ? `${current} ${unit}` : unit;
+    length += (current === unit ? 0 : 1) + size;
   }
-  if (current) posts.push(current);
-  return posts;
+  flush();
+  return posts.slice(0, maxPosts === Infinity ? undefined : maxPosts + 1);
 }
 
 /** The sentences of a Markdown text, paragraph by paragraph (headings and code left out, link URLs kept). */

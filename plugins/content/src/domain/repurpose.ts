@@ -54,8 +54,20 @@ const DEFAULT_VIDEO_SECONDS = 60;
 
 const plainMeasure = graphemeMeasure();
 
-/** The source's text as paragraphs of sentences; a thread's or carousel's parts are its paragraphs. */
-const sourceParagraphs = (s: RepurposeSource): string[][] => (s.parts.length > 0 ? s.parts.flatMap((p) => paragraphSentences(p)) : paragraphSentences(s.body));
+const paragraphsOf = new WeakMap<RepurposeSource, string[][]>();
+
+/**
+ * The source's text as paragraphs of sentences (a thread's or carousel's parts are its
+ * paragraphs), read once per source object however many targets it is repurposed into.
+ */
+function sourceParagraphs(s: RepurposeSource): string[][] {
+  let paragraphs = paragraphsOf.get(s);
+  if (!paragraphs) {
+    paragraphs = s.parts.length > 0 ? s.parts.flatMap((p) => paragraphSentences(p)) : paragraphSentences(s.body);
+    paragraphsOf.set(s, paragraphs);
+  }
+  return paragraphs;
+}
 
 /** An excerpt of the source within `limit`: its meta description if it fits, else lead sentences. */
 function excerpt(s: RepurposeSource, limit: number, measure: Measure): string {
@@ -85,7 +97,8 @@ function thread(s: RepurposeSource, target: RepurposeTarget, profile: PlatformPr
   // The "i/n" counter takes room in every post, and n depends on how the posts pack: reserve the widest counter n can have.
   for (let digits = 1; digits <= 3; digits++) {
     const room = limit - measure(` ${'9'.repeat(digits)}/${'9'.repeat(digits)}`);
-    posts = [...pack([s.title], room, measure), ...pack(sentences, room, measure)];
+    const opening = pack([s.title], room, measure);
+    posts = [...opening, ...pack(sentences, room, measure, maxPosts - opening.length)];
     if (String(Math.min(posts.length, maxPosts)).length <= digits) {
       if (posts.length > maxPosts) {
         posts = posts.slice(0, maxPosts);

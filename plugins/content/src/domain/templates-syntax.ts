@@ -37,6 +37,9 @@ export const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** More placeholders than this in one body is a mistake (or an attempt to make rendering expensive). */
 export const MAX_PLACEHOLDERS = 500;
 
+/** Parsing stops after this many syntax errors: the first ones are what a writer fixes. */
+export const MAX_ERRORS = 50;
+
 const OPEN = '{{';
 const CLOSE = '}}';
 const ESCAPED_OPEN = '\\{{';
@@ -62,7 +65,9 @@ export function parseTemplate(body: string): ParsedTemplate {
   };
 
   let i = 0;
-  while (i < body.length) {
+  let close = 0;
+  let reopen = 0;
+  while (i < body.length && errors.length < MAX_ERRORS) {
     if (body.startsWith(ESCAPED_OPEN, i)) {
       text += OPEN;
       i += ESCAPED_OPEN.length;
@@ -73,8 +78,9 @@ export function parseTemplate(body: string): ParsedTemplate {
       i++;
       continue;
     }
-    const close = body.indexOf(CLOSE, i + OPEN.length);
-    const reopen = body.indexOf(OPEN, i + OPEN.length);
+    // The next "}}" and "{{" only move forward: searching again only when passed keeps parsing linear.
+    if (close !== -1 && close < i + OPEN.length) close = body.indexOf(CLOSE, i + OPEN.length);
+    if (reopen !== -1 && reopen < i + OPEN.length) reopen = body.indexOf(OPEN, i + OPEN.length);
     if (close === -1 || (reopen !== -1 && reopen < close)) {
       errors.push(issueAt(body, i, 'TEMPLATE_PLACEHOLDER_UNCLOSED', 'a "{{" is not closed by "}}" before the next "{{" or the end; write "\\{{" for a literal "{{"'));
       // Keep reading after it so that later errors are reported too.

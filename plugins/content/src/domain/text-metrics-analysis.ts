@@ -1,7 +1,7 @@
-import { countLinks, parseBlocks, toPlainText } from './text-metrics-markdown.js';
-import { readability, readabilityScore, words } from './text-metrics.js';
+import { countLinks, parseBlocks } from './text-metrics-markdown.js';
+import { blockSentences, readabilityOf, readabilityScore, words, type Sentence } from './text-metrics.js';
 import { lexicalDiversity, qualityChecks, repetitionRatio } from './text-metrics-quality.js';
-import { keywordDensity, seoChecks, weightedScore, charLength, type Check, type ContentText } from './text-metrics-seo.js';
+import { charLength, seoReport, weightedScore, type Check, type ContentText } from './text-metrics-seo.js';
 
 export type { ContentText };
 
@@ -55,16 +55,24 @@ function scored(checks: readonly Check[]): ScoredCheck[] {
 /** Every score of a text with what went into it. Pure and deterministic. */
 export function analyzeContent(c: ContentText): ContentAnalysis {
   const blocks = parseBlocks(c.body);
-  const prose = blocks.filter((b) => b.kind !== 'code');
-  const tokens = prose.flatMap((b) => words(b.text));
-  const r = readability(c.body);
+  // Every block is segmented once: prose into sentences and words, headings into words.
+  const sentences: Sentence[] = [];
+  const tokens: string[] = [];
+  for (const block of blocks) {
+    if (block.kind === 'code') continue;
+    if (block.kind === 'heading') tokens.push(...words(block.text));
+    else for (const sentence of blockSentences(block)) {
+      sentences.push(sentence);
+      tokens.push(...sentence.words);
+    }
+  }
+  const r = readabilityOf(sentences);
   const readabilityPoints = readabilityScore(r);
-  const seo = seoChecks(c);
+  const { checks: seo, keywordDensity } = seoReport(c, blocks, tokens);
   const seoPoints = weightedScore(seo);
   const diversity = lexicalDiversity(tokens);
   const repetition = repetitionRatio(tokens);
   const quality = qualityChecks({ type: c.type, wordCount: tokens.length, readability: r, readabilityScore: readabilityPoints, lexicalDiversity: diversity, repetitionRatio: repetition, seoScore: seoPoints });
-  const focus = c.keywords[0]?.trim();
   const fre: Check = {
     id: 'fleschReadingEase',
     weight: 100,
@@ -92,7 +100,7 @@ export function analyzeContent(c: ContentText): ContentAnalysis {
       longSentenceRatio: r.longSentenceRatio,
       lexicalDiversity: round(diversity, 3),
       repetitionRatio: round(repetition, 3),
-      keywordDensity: focus ? round(keywordDensity(toPlainText(c.body), focus), 2) : null,
+      keywordDensity: keywordDensity === null ? null : round(keywordDensity, 2),
     },
     breakdown: { quality: scored(quality), readability: scored([fre]), seo: scored(seo) },
   };

@@ -15,7 +15,7 @@ export interface Block {
 }
 
 const FENCE = /^\s*(```|~~~)/;
-const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+const HEADING = /^(#{1,6})\s+(.*)$/;
 const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
 const QUOTE = /^>\s?/;
 const RULE = /^(?:-{3,}|\*{3,}|_{3,})$/;
@@ -25,19 +25,33 @@ export interface ReadOptions {
   urls?: boolean;
 }
 
+// Link text, URL and title are bounded and exclude the brackets that would open another
+// link, so that unclosed or nested brackets cost linear time, never a scan per bracket.
+const LINK_TEXT = '[^\\][]{1,200}';
+const LINK_TARGET = '\\(\\s*([^()\\s]{0,500})(?:\\s+"[^"\\n]{0,200}")?\\s*\\)';
+const IMAGE = new RegExp(`!\\[(?:${LINK_TEXT})?\\]${LINK_TARGET}`, 'g');
+const LINK = new RegExp(`\\[(${LINK_TEXT})\\]${LINK_TARGET}`, 'g');
+
 /** Inline Markdown and HTML removed, whitespace collapsed. */
 export function inlineText(text: string, options: ReadOptions = {}): string {
   return text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]+)\]\(\s*([^)\s]*)[^)]*\)/g, options.urls ? '$1 ($2)' : '$1')
-    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-    .replace(/<\/?[A-Za-z][^>]*>/g, '')
-    .replace(/`([^`]+)`/g, '$1')
+    .replace(IMAGE, '')
+    .replace(LINK, options.urls ? '$1 ($2)' : '$1')
+    .replace(/<(https?:\/\/[^<>\s]{1,500})>/g, '$1')
+    .replace(/<\/?[A-Za-z][^<>]{0,200}>/g, '')
+    .replace(/`([^`\n]{1,200})`/g, '$1')
     .replace(/(\*{1,3}|~~)(?=\S)([^*~]*?\S)\1/g, '$2')
     .replace(/(^|[\s(])_{1,3}(?=\S)([^_]*?\S)_{1,3}(?=$|[\s).,;:!?])/g, '$1$2')
     .replace(/\\([\\`*_{}[\]()#+\-.!>])/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** "Title ##" → "Title": the optional closing hashes of an ATX heading (by hand: a regular expression would backtrack on long runs of spaces). */
+function withoutClosingHashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  return end < text.length && (end === 0 || /\s/.test(text[end - 1]!)) ? text.slice(0, end).trimEnd() : text;
 }
 
 /** The blocks of a Markdown (or plain) text in order; blank lines part paragraphs. */
@@ -69,7 +83,7 @@ export function parseBlocks(markdown: string, options: ReadOptions = {}): Block[
     if (trimmed === '' || RULE.test(trimmed)) flush();
     else if (heading) {
       flush();
-      blocks.push({ kind: 'heading', level: heading[1]!.length, text: inlineText(heading[2]!, options) });
+      blocks.push({ kind: 'heading', level: heading[1]!.length, text: inlineText(withoutClosingHashes(heading[2]!), options) });
     } else if (item) {
       flush();
       const text = inlineText(item[1]!, options);
@@ -83,19 +97,22 @@ export function parseBlocks(markdown: string, options: ReadOptions = {}): Block[
 }
 
 /** Prose and headings as plain text, one block per paragraph; code left out. */
-export function toPlainText(markdown: string): string {
-  return parseBlocks(markdown)
+export const toPlainText = (markdown: string): string => blocksText(parseBlocks(markdown));
+
+export function blocksText(blocks: readonly Block[]): string {
+  return blocks
     .filter((b) => b.kind !== 'code')
     .map((b) => b.text)
     .join('\n\n');
 }
 
-const MARKDOWN_LINK = /(?<!!)\[[^\]]+\]\((?:https?:\/\/|\/|#)[^)]*\)/g;
+const MARKDOWN_LINK = new RegExp(`(?<!!)\\[${LINK_TEXT}\\]\\(\\s*(?:https?://|/|#)[^()\\s]{0,500}(?:\\s+"[^"\\n]{0,200}")?\\s*\\)`, 'g');
+const ANY_LINK = new RegExp(`!?\\[(?:${LINK_TEXT})?\\]${LINK_TARGET}`, 'g');
 const BARE_URL = /\bhttps?:\/\/[^\s<>)"']+/g;
 
 /** Links a reader can follow: Markdown links (not images), autolinks and bare http(s) URLs. */
 export function countLinks(markdown: string): number {
   const markdownLinks = markdown.match(MARKDOWN_LINK)?.length ?? 0;
-  const rest = markdown.replace(/!?\[[^\]]*\]\([^)]*\)/g, ' ');
+  const rest = markdown.replace(ANY_LINK, ' ');
   return markdownLinks + (rest.match(BARE_URL)?.length ?? 0);
 }

@@ -5,8 +5,9 @@
  * occurrence not to be a percentage swing.
  */
 import type { PieceType } from '../contracts.js';
-import { countLinks, parseBlocks, toPlainText } from './text-metrics-markdown.js';
+import { blocksText, countLinks, parseBlocks, type Block } from './text-metrics-markdown.js';
 import { proseBlocks, words } from './text-metrics.js';
+import { countGraphemes } from './text-metrics-segment.js';
 
 export interface ContentText {
   type: PieceType;
@@ -56,10 +57,12 @@ export const DENSITY_MIN_WORDS = 150;
 export const META_TITLE_LENGTH = { min: 30, max: 60 } as const;
 export const META_DESCRIPTION_LENGTH = { min: 70, max: 160 } as const;
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-export const charLength = (text: string): number => [...graphemes.segment(text)].length;
+/** Length in user-perceived characters. */
+export const charLength = (text: string): number => countGraphemes(text);
 
-const normalized = (text: string) => words(text.normalize('NFKC').toLocaleLowerCase('en'));
+/** Words compared case- and width-insensitively. */
+export const normalizeWord = (word: string): string => word.normalize('NFKC').toLocaleLowerCase('en');
+const normalized = (text: string) => words(text).map(normalizeWord);
 
 /** How many times the word sequence `phrase` occurs in `text` (case-insensitive, whole words). */
 export function occurrences(text: string | string[], phrase: string): number {
@@ -73,9 +76,9 @@ export function occurrences(text: string | string[], phrase: string): number {
   return n;
 }
 
-/** Occurrences of the phrase per 100 words of the text. */
-export function keywordDensity(text: string, phrase: string): number {
-  const all = normalized(text);
+/** Occurrences of the phrase per 100 words of the text (or of its words, already normalized). */
+export function keywordDensity(text: string | string[], phrase: string): number {
+  const all = typeof text === 'string' ? normalized(text) : text;
   return all.length === 0 ? 0 : (occurrences(all, phrase) / all.length) * 100;
 }
 
@@ -91,13 +94,22 @@ function lengthCheck(id: SeoCheckId, label: string, text: string | null, range: 
   return { id, weight, score, detail: score === 1 ? `${label} is ${n} characters` : `${label} is ${n} characters; ${range.min}-${range.max} is best` };
 }
 
-/** The SEO checks that apply to the piece's type, each scored 0 to 1. */
-export function seoChecks(c: ContentText): Check[] {
+export interface SeoReport {
+  checks: Check[];
+  /** Percent of the words that are the focus keyword; null without keywords. */
+  keywordDensity: number | null;
+}
+
+/**
+ * The SEO checks that apply to the piece's type, each scored 0 to 1, and the focus keyword's
+ * density. `blocks` and `tokens` (the words of the text, code left out) save parsing again.
+ */
+export function seoReport(c: ContentText, blocks: readonly Block[] = parseBlocks(c.body), tokens: readonly string[] = words(blocksText(blocks))): SeoReport {
   const focus = c.keywords[0]?.trim();
-  const blocks = parseBlocks(c.body);
   const firstParagraph = proseBlocks(blocks)[0]?.text ?? '';
-  const plain = toPlainText(c.body);
-  const wordCount = normalized(plain).length;
+  const plain = tokens.map(normalizeWord);
+  const wordCount = plain.length;
+  const density = focus ? keywordDensity(plain, focus) : null;
   const present = (id: SeoCheckId, where: string, text: string | null): Check => {
     const weight = SEO_WEIGHTS[id];
     if (!focus) return { id, weight, score: 0, detail: 'no keywords; the first keyword is the focus keyword' };
@@ -112,9 +124,8 @@ export function seoChecks(c: ContentText): Check[] {
       if (wordCount < DENSITY_MIN_WORDS) return undefined;
       const weight = SEO_WEIGHTS.keywordDensity;
       if (!focus) return { id: 'keywordDensity', weight, score: 0, detail: 'no keywords; the first keyword is the focus keyword' };
-      const density = keywordDensity(plain, focus);
-      const score = band(density, DENSITY_BAND.min, DENSITY_BAND.max, DENSITY_BAND.min, DENSITY_BAND.max);
-      return { id: 'keywordDensity', weight, score, detail: `"${focus}" is ${density.toFixed(2)}% of the words; ${DENSITY_BAND.min}-${DENSITY_BAND.max}% is healthy` };
+      const score = band(density!, DENSITY_BAND.min, DENSITY_BAND.max, DENSITY_BAND.min, DENSITY_BAND.max);
+      return { id: 'keywordDensity', weight, score, detail: `"${focus}" is ${density!.toFixed(2)}% of the words; ${DENSITY_BAND.min}-${DENSITY_BAND.max}% is healthy` };
     },
     metaTitleLength: () => lengthCheck('metaTitleLength', 'meta title', c.metaTitle, META_TITLE_LENGTH),
     metaDescriptionLength: () => lengthCheck('metaDescriptionLength', 'meta description', c.metaDescription, META_DESCRIPTION_LENGTH),
@@ -127,8 +138,11 @@ export function seoChecks(c: ContentText): Check[] {
       return { id: 'links', weight: SEO_WEIGHTS.links, score: n > 0 ? 1 : 0, detail: n > 0 ? `${n} link(s)` : 'no links; link to related pages or sources' };
     },
   };
-  return SEO_CHECKS[c.type].map((id) => all[id]()).filter((check): check is Check => check !== undefined);
+  return { checks: SEO_CHECKS[c.type].map((id) => all[id]()).filter((check): check is Check => check !== undefined), keywordDensity: density };
 }
+
+/** The SEO checks alone. */
+export const seoChecks = (c: ContentText): Check[] => seoReport(c).checks;
 
 /** A weighted mean of checks on a 0-100 scale (100 when no check applies). */
 export function weightedScore(checks: readonly Check[]): number {

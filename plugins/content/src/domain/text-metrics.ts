@@ -2,9 +2,10 @@
  * Counting and readability, as pure functions.
  *
  * Words are Unicode-aware: ICU word boundaries (Intl.Segmenter), so "naïve", "don't", "3.14"
- * and "日本語" are one word each; a hyphen splits ("e-mail" is two). Sentences use ICU
- * sentence boundaries, rejoined after common English abbreviations ("Mr.", "Dr.", "e.g.");
- * each heading and list item stands alone and is not counted as prose.
+ * and "日本語" are one word each; a hyphen splits ("e-mail" is two). Sentences end at terminal
+ * punctuation followed by anything but a lower-case letter (ideographic full stops included),
+ * rejoined after common English abbreviations ("Mr.", "Dr."); each list item stands alone,
+ * and headings and code are not counted as prose.
  *
  * Syllables are an English heuristic (vowel groups with corrections for silent endings and
  * vowel pairs that are two syllables, plus a few exceptions). It is right for most common
@@ -13,31 +14,28 @@
  * so their scores for other languages are only indicative.
  */
 import { parseBlocks, type Block } from './text-metrics-markdown.js';
-
-const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
-const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+import { segmentWords, sentenceSplits } from './text-metrics-segment.js';
 
 /** The words of a text, in order. */
-export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const s of wordSegmenter.segment(text)) if (s.isWordLike) out.push(s.segment);
-  return out;
-}
+export const words = (text: string): string[] => segmentWords(text);
 
-/** Abbreviations ICU ends a sentence after, but English writers do not. */
-const ABBREVIATION = /(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Lt|Sgt|Capt|Rev|Hon|vs|Inc|Ltd|Co|approx|cf|e\.g|i\.e|No|Fig)\.\s*$/;
+/** Abbreviations after which a full stop and a capital do not start a sentence. Tested on the end of a piece only, so merging stays linear. */
+const ABBREVIATION = /(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Lt|Sgt|Capt|Rev|Hon|vs|Inc|Ltd|Co|approx|cf|e\.g|i\.e|No|Fig)\.$/;
+
+/** Holds a word: a letter or a digit (what ICU calls word-like). */
+const WORDY = /[\p{L}\p{N}]/u;
 
 /** The sentences of one block of plain text; fragments without a word are dropped. */
 export function sentencesOf(text: string): string[] {
   const out: string[] = [];
   let pending = '';
-  for (const s of sentenceSegmenter.segment(text)) {
-    pending += s.segment;
-    if (ABBREVIATION.test(pending)) continue;
-    if (words(pending).length > 0) out.push(pending.trim());
+  for (const piece of sentenceSplits(text)) {
+    pending += piece;
+    if (ABBREVIATION.test(piece.trimEnd().slice(-12))) continue;
+    if (WORDY.test(pending)) out.push(pending.trim());
     pending = '';
   }
-  if (pending.trim() && words(pending).length > 0) out.push(pending.trim());
+  if (WORDY.test(pending)) out.push(pending.trim());
   return out;
 }
 
@@ -102,8 +100,8 @@ function isParticiple(word: string): boolean {
  * Passive voice, roughly: a form of "to be" followed (after at most two words such as "not"
  * or an -ly adverb) by a past participle. "Is interested" counts too; that is the "-ish".
  */
-export function isPassiveIsh(sentence: string): boolean {
-  const ws = words(sentence.toLowerCase().replaceAll('’', "'"));
+export function isPassiveIsh(sentence: string | readonly string[]): boolean {
+  const ws = (typeof sentence === 'string' ? words(sentence) : sentence).map((w) => w.toLowerCase().replaceAll('’', "'"));
   for (let i = 0; i < ws.length; i++) {
     if (!BE.has(ws[i]!)) continue;
     let j = i + 1;
@@ -140,19 +138,29 @@ export interface ReadabilityMetrics {
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Readability of a Markdown or plain text, measured on its prose. */
-export function readability(markdown: string): ReadabilityMetrics {
-  const sentences = proseBlocks(parseBlocks(markdown)).flatMap((b) => sentencesOf(b.text));
+export interface Sentence {
+  text: string;
+  words: string[];
+}
+
+/** A block's sentences with their words; a block's words are its sentences' words (no word spans a sentence end). */
+export const blockSentences = (block: Block): Sentence[] => sentencesOf(block.text).map((text) => ({ text, words: words(text) }));
+
+/** Readability of a Markdown or plain text (or of its parsed blocks), measured on its prose. */
+export const readability = (text: string | readonly Block[]): ReadabilityMetrics =>
+  readabilityOf(proseBlocks(typeof text === 'string' ? parseBlocks(text) : text).flatMap(blockSentences));
+
+/** Readability of the prose's sentences, each segmented into words once. */
+export function readabilityOf(sentences: readonly Sentence[]): ReadabilityMetrics {
   let wordCount = 0;
   let syllableCount = 0;
   let long = 0;
   let passive = 0;
-  for (const sentence of sentences) {
-    const ws = words(sentence);
+  for (const { words: ws } of sentences) {
     wordCount += ws.length;
     for (const w of ws) syllableCount += countSyllables(w);
     if (ws.length > LONG_SENTENCE_WORDS) long++;
-    if (isPassiveIsh(sentence)) passive++;
+    if (isPassiveIsh(ws)) passive++;
   }
   const s = sentences.length;
   const measurable = s > 0 && wordCount > 0;

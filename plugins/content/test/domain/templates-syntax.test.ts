@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_PLACEHOLDERS, parseTemplate, placeholderNames, positionAt } from '../../src/domain/templates-syntax.js';
+import { MAX_ERRORS, MAX_PLACEHOLDERS, parseTemplate, placeholderNames, positionAt } from '../../src/domain/templates-syntax.js';
 
 const codes = (body: string) => parseTemplate(body).errors.map((e) => e.code);
 
@@ -55,6 +55,13 @@ describe('template syntax', () => {
 
   test('the names used, once each, in order of first use', () => {
     assert.deepEqual(placeholderNames(parseTemplate('{{b}} {{a}} {{b}}')), ['b', 'a']);
+  });
+
+  test(`reporting stops after ${MAX_ERRORS} errors, however broken the body`, () => {
+    const errors = parseTemplate('{{'.repeat(10_000)).errors;
+    assert.equal(errors.length, MAX_ERRORS);
+    assert.ok(errors.every((e) => e.code === 'TEMPLATE_PLACEHOLDER_UNCLOSED'));
+    assert.deepEqual(parseTemplate(`${'{{ x'.repeat(5000)}}}`).errors.length, MAX_ERRORS);
   });
 
   test(`more than ${MAX_PLACEHOLDERS} placeholders is an error`, () => {
