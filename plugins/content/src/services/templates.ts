@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { newestFirst, problems, type Page, type PageRequest } from '@markettina/sdk';
 import type { PieceType } from '../contracts.js';
 import { newTemplate, patchTemplate, type TemplateFields, type TemplatePatch } from '../domain/templates.js';
-import { renderTemplate, type RenderOptions } from '../domain/templates-render.js';
+import { canonicalLocale, renderTemplate, type RenderOptions } from '../domain/templates-render.js';
 import type { TemplateIssue } from '../domain/templates-syntax.js';
 import { checkTemplate } from '../domain/templates-validate.js';
 import type { TemplateVariable } from '../domain/templates-variables.js';
@@ -81,14 +81,11 @@ export class TemplateStore {
     return db('content_templates').select(COLUMNS);
   }
 
-  async find(db: Knex.Transaction, id: string): Promise<TemplateView | undefined> {
-    if (!UUID.test(id)) return undefined;
-    const row = (await this.select(db).where({ id }).first()) as TemplateRow | undefined;
-    return row && view(row);
-  }
-
   async get(db: Knex.Transaction, id: string, lock = false): Promise<TemplateView> {
-    const row = UUID.test(id) ? ((await (lock ? this.select(db).where({ id }).forUpdate() : this.select(db).where({ id })).first()) as TemplateRow | undefined) : undefined;
+    // A malformed id names no template; asking PostgreSQL would fail the transaction instead.
+    if (!UUID.test(id)) throw problems.notFound('template');
+    const q = this.select(db).where({ id });
+    const row = (await (lock ? q.forUpdate() : q).first()) as TemplateRow | undefined;
     if (!row) throw problems.notFound('template');
     return view(row);
   }
@@ -121,6 +118,6 @@ export class TemplateStore {
   async render(db: Knex.Transaction, id: string, values: Record<string, unknown>, options: RenderOptions): Promise<{ text: string; length: number; locale: string }> {
     const template = await this.get(db, id);
     const text = renderTemplate(template.body, template.variables, values, options);
-    return { text, length: [...text].length, locale: Intl.getCanonicalLocales(options.locale)[0]! };
+    return { text, length: [...text].length, locale: canonicalLocale(options.locale) };
   }
 }
