@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLUSTER_ENV, startTestCluster } from '@markettina/sdk/testing';
 
-const roots = ['kernel/test', 'sdk/test', ...readdirSync('plugins').map((p) => join('plugins', p, 'test'))];
+const roots = ['kernel/test', 'sdk/test', ...readdirSync('plugins').map((p) => join('plugins', p, 'test')), 'e2e'];
 
 function findTests(dir: string): string[] {
   let entries: string[];

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestKernel, type TestKernel } from '@markettina/sdk/testing';
+import { fileURLToPath } from 'node:url';
+import { startProcess, startTestKernel, type TestKernel, type TestProcess } from '@markettina/sdk/testing';
 import { auditPlugin, LEDGER_EVENT, ledgerPlugin } from './fixtures/events/plugin.js';
 import { deliveriesOf, effectsOf, settled } from './fixtures/events/helpers.js';
-import { startNode, type TestNode } from './fixtures/events/spawn.js';
+
+const NODE_SCRIPT = fileURLToPath(new URL('./fixtures/events/node.ts', import.meta.url));
 
 /**
  * Dispatchers in separate OS processes against one database: this process only publishes
@@ -11,10 +13,10 @@ import { startNode, type TestNode } from './fixtures/events/spawn.js';
  */
 describe('event dispatch across processes', () => {
   let kit: TestKernel;
-  const nodes: TestNode[] = [];
-  const trio: TestNode[] = [];
+  const nodes: TestProcess[] = [];
+  const trio: TestProcess[] = [];
   const node = (env: Record<string, string> = {}) => {
-    const n = startNode({ EVENTS_NODE_APP_URL: kit.database.appUrl, EVENTS_NODE_OWNER_URL: kit.database.ownerUrl, ...env });
+    const n = startProcess(NODE_SCRIPT, { EVENTS_NODE_APP_URL: kit.database.appUrl, EVENTS_NODE_OWNER_URL: kit.database.ownerUrl, ...env });
     nodes.push(n);
     return n;
   };

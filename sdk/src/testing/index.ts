@@ -5,4 +5,5 @@ export { checkTenantSchema, type SchemaViolation } from './schema-check.js';
 export { badInputCases, runBadInputCheck, type BadInputCase, type BadInputFailure } from './bad-input.js';
 export { pluginChecks } from './plugin-checks.js';
 export { TestTokens, testAuthPlugin } from './auth.js';
+export { startProcess, type TestProcess } from './processes.js';
 export * from './connectors/index.js';

@@ -5,11 +5,14 @@
 import type { ServiceContext } from '@markettina/sdk';
 import type { TestPrincipal } from '@markettina/sdk/testing';
 import { socialRuntimeRef } from '../runtime.js';
+import { syncDueMetrics, type MetricsSyncReport } from '../services/metrics-sync.js';
+import { metricsEnrolled } from './metrics.js';
 import { drainDue } from '../services/publish-worker.js';
 import type { ClaimResult } from '../services/publishing.js';
 import type { ScriptedPlatform } from './scripted-platform.js';
 
 export { startScriptedPlatform, type Behaviour, type PlatformPost, type ScriptedPlatform, type ScriptedPlatformOptions } from './scripted-platform.js';
+export { metricsEnrolled } from './metrics.js';
 export { scriptedConnector, scriptedConnectorPlugin, type ScriptedConnectorOptions } from './scripted-connector.js';
 
 /** The social plugin's configuration for tests against a fake on 127.0.0.1 over http, merged over `overrides`. */
@@ -37,4 +40,15 @@ export async function publishDue(kernel: { host: { contextFor(pluginId: string):
   const results = new Map<string, ClaimResult>();
   await drainDue(kernel.host.contextFor('social').get(socialRuntimeRef), { budgetMs: options.budgetMs ?? 10_000, onResult: (claim, result) => results.set(claim.id, result) });
   return results;
+}
+
+/**
+ * Runs one metrics sync on `kernel` as if the clock read `at` (e.g. half an hour after
+ * publishing), with the plugin's configured batch sizes, once every published post is
+ * enrolled for metrics (a dispatcher on some node must be running). Resolves with what it did.
+ */
+export async function syncMetricsAt(kernel: { host: { contextFor(pluginId: string): ServiceContext } }, at: Date): Promise<MetricsSyncReport> {
+  await metricsEnrolled(kernel);
+  const rt = kernel.host.contextFor('social').get(socialRuntimeRef);
+  return syncDueMetrics(rt, { ...rt.config.metrics, clock: () => at });
 }
