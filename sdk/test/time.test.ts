@@ -81,7 +81,9 @@ describe('local time + zone → instant, across daylight-saving changes', () => 
   test('every instant of a year reads back to itself, or to its earlier twin in an overlap', () => {
     for (const zone of ['Europe/Rome', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Tokyo']) {
       let overlaps = 0;
-      for (let t = Date.UTC(2027, 0, 1); t < Date.UTC(2028, 0, 1); t += 15 * 60_000) {
+      // Every quarter hour in the months these zones change their clocks, every 3 hours otherwise.
+      const step = (t: number) => ([2, 3, 9, 10].includes(new Date(t).getUTCMonth()) ? 15 * 60_000 : 3 * 3_600_000);
+      for (let t = Date.UTC(2027, 0, 1); t < Date.UTC(2028, 0, 1); t += step(t)) {
         const r = zonedToInstant(toLocalDateTime(t, zone), zone);
         if (r.kind === 'overlap') {
           overlaps++;
