@@ -65,7 +65,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
+    // Extensions first: one named like a standard member (`status`, `type`) must not
+    // override it, or the body would contradict the response (or fail to serialize).
     .send({
+      ...problem.extensions,
       type: problemType(problem.code),
       title: problem.title,
       status: problem.status,
@@ -73,6 +76,5 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
       instance: request.url,
       code: problem.code,
       requestId: request.id,
-      ...problem.extensions,
     });
 }
