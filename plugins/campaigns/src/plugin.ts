@@ -19,6 +19,7 @@ export const campaignsPlugin = definePlugin({
     description: 'Campaigns with goals, date range, token budget and a status lifecycle',
     provides: [campaignsInternals, campaignsServices.campaigns],
     permissions: PERMISSION_DECLARATIONS,
+    enabledByDefault: true,
   },
   register(reg) {
     reg.migrations(migrations);

@@ -25,6 +25,7 @@ export const contentPlugin = definePlugin({
     kernel: '^1.0.0',
     description: 'Posts, versions, variants, templates, media assets, content pieces, approvals and scheduling',
     permissions: PERMISSION_DECLARATIONS,
+    enabledByDefault: true,
     provides: [postsInternals, piecesInternals],
     // Campaigns and social are used when installed: content works without either.
     optional: [campaignsServices.campaigns, socialPublisher],

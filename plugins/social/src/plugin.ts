@@ -30,6 +30,7 @@ export const socialPlugin = definePlugin({
     version: '0.1.0',
     kernel: '^1.0.0',
     description: 'Connected social accounts, connectors and publishing',
+    enabledByDefault: true,
     provides: [socialRuntimeRef, socialPublisher],
     permissions: [
       { id: 'social.accounts:read', description: 'See connected social accounts and the installed platforms' },
