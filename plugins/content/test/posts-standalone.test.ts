@@ -20,7 +20,7 @@ describe('content without the campaigns and social plugins', () => {
     const post = await createPost(owner(), { text: 'Standalone #post' });
     assert.equal(post.campaignId, null);
     const campaignId = '00000000-0000-4000-8000-0000000000c1';
-    assertProblem(await owner().inject({ method: 'POST', url: POSTS, payload: { text: 'x', campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE');
+    assert.equal(assertProblem(await owner().inject({ method: 'POST', url: POSTS, payload: { text: 'x', campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE').campaignId, campaignId);
     assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE');
     assert.equal((await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId: null, text: 'v2' } })).statusCode, 200);
   });

@@ -184,7 +184,7 @@ describe('posts REST: content, versions, variants', () => {
     const post = await createPost(owner(), { campaignId });
     assert.equal(post.campaignId, campaignId);
     const unknown = '00000000-0000-4000-8000-0000000000aa';
-    assertProblem(await owner().inject({ method: 'POST', url: POSTS, payload: { text: 'x', campaignId: unknown } }), 422, 'CAMPAIGN_NOT_FOUND');
+    assert.equal(assertProblem(await owner().inject({ method: 'POST', url: POSTS, payload: { text: 'x', campaignId: unknown } }), 422, 'CAMPAIGN_NOT_FOUND').campaignId, unknown);
     assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId: unknown } }), 422, 'CAMPAIGN_NOT_FOUND');
     const theirs = await (await kit.createTenant()).as(['*']).inject({ method: 'POST', url: '/v1/campaigns/campaigns', payload: { name: 'Theirs', startDate: '2027-03-01', endDate: '2027-03-31', budgetTokens: 10 } });
     assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId: theirs.json().id } }), 422, 'CAMPAIGN_NOT_FOUND');

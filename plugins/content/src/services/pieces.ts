@@ -7,6 +7,7 @@ import { assertChainDepth, assertNotOwnAncestor } from '../domain/pieces-chain.j
 import { assertReviewNotes, assertTransition } from '../domain/pieces-status.js';
 import { repurpose, type RepurposeTarget } from '../domain/repurpose.js';
 import { analyzeContent, type ContentAnalysis } from '../domain/text-metrics-analysis.js';
+import { assertCampaign } from './campaigns.js';
 import { ancestry, chainOf, lockChains, subtreeHeight, type PieceChain } from './pieces-chain.js';
 
 export interface PieceView extends PieceFields {
@@ -117,16 +118,6 @@ function toColumns(f: PieceFields): Record<string, unknown> {
   };
 }
 
-/**
- * A campaign a piece names must exist in the tenant, and can only be checked when the
- * campaigns plugin is installed; content itself works without it.
- */
-async function assertCampaign(campaigns: CampaignsDirectory | undefined, campaignId: string): Promise<void> {
-  // 409 like a post's campaign: the request is fine, the deployment lacks the plugin.
-  if (!campaigns) throw problems.conflict('CAMPAIGNS_UNAVAILABLE', 'campaigns are not installed on this deployment; leave campaignId out', { campaignId });
-  if (!(await campaigns.get(campaignId))) throw problems.invalid('CAMPAIGN_NOT_FOUND', `there is no campaign ${campaignId}`, { campaignId });
-}
-
 /** Content pieces of the tenant `db` is bound to; events are published through `db`, so they exist exactly when the change commits. */
 export class PieceStore {
   constructor(private readonly events: EventBus) {}
@@ -160,7 +151,7 @@ export class PieceStore {
 
   async create(db: Knex.Transaction, ctx: WriteContext, input: PieceInput & Pick<PieceFields, 'type' | 'title'>): Promise<PieceView> {
     const fields = newPiece(input);
-    if (fields.campaignId) await assertCampaign(ctx.campaigns, fields.campaignId);
+    await assertCampaign(ctx.campaigns, fields.campaignId);
     return this.insert(db, ctx, fields, null);
   }
 
@@ -169,7 +160,7 @@ export class PieceStore {
     if (patch.parentId !== undefined) await lockChains(db, ctx.accountId);
     const current = await this.get(db, id, true);
     const next = patchPiece(current, patch);
-    if (next.campaignId && next.campaignId !== current.campaignId) await assertCampaign(ctx.campaigns, next.campaignId);
+    if (next.campaignId !== current.campaignId) await assertCampaign(ctx.campaigns, next.campaignId);
     const parent = patch.parentId !== undefined && patch.parentId !== current.parentId ? { parent_id: await this.checkedParent(db, id, patch.parentId) } : {};
     await db('content_pieces')
       .where({ id })

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ProblemError, problems, type EventBus } from '@markettina/sdk';
+import { problems, type EventBus } from '@markettina/sdk';
 import type { CampaignsDirectory } from '@markettina/plugin-campaigns/contracts';
 import { POST_EVENTS, type ContentVersionCreatedData } from '../contracts.js';
 import { STATUS_AFTER_EDIT } from '../domain/approval.js';
@@ -17,6 +17,7 @@ import {
   type VariantOverride,
   type VersionContent,
 } from '../domain/posts.js';
+import { assertCampaign } from './campaigns.js';
 import type { MediaCatalog } from './posts-media.js';
 import { getPost, lockPost, type PostView } from './posts-store.js';
 import { assertNotScheduled } from './schedule-store.js';
@@ -48,7 +49,7 @@ export class PostService {
     const { campaignId = null, ...fields } = input;
     const content = normalizeContent(fields);
     await this.check(c, content);
-    await checkCampaign(c, campaignId);
+    await assertCampaign(c.campaigns, campaignId);
     const entities = extractEntities(textsOf(content));
     const [row] = (await c.db('content_posts')
       .insert({ account_id: c.accountId, title: content.title, campaign_id: campaignId, created_by: c.actorId, ...searchColumns(content, entities) })
@@ -70,7 +71,7 @@ export class PostService {
     if (!moveCampaign && !newContent) return current;
     await assertNotScheduled(c.db, id);
     if (moveCampaign) {
-      await checkCampaign(c, campaignId);
+      await assertCampaign(c.campaigns, campaignId);
       await c.db('content_posts').where({ id }).update({ campaign_id: campaignId, updated_at: c.db.fn.now() });
     }
     if (newContent) await this.newVersion(c, current, next, null);
@@ -143,13 +144,4 @@ function searchColumns(content: VersionContent, entities: { hashtags: string[]; 
     mentions: entities.mentions.map(entityKey),
     platforms: Object.keys(content.variants),
   };
-}
-
-/** A campaign reference must name one of the tenant's campaigns, and needs the campaigns plugin. */
-async function checkCampaign(c: PostsCaller, campaignId: string | null | undefined): Promise<void> {
-  if (campaignId === null || campaignId === undefined) return;
-  if (!c.campaigns) {
-    throw new ProblemError({ status: 409, code: 'CAMPAIGNS_UNAVAILABLE', title: 'Conflict', detail: 'campaigns are not installed on this deployment; leave campaignId out' });
-  }
-  if (!(await c.campaigns.get(campaignId))) throw problems.invalid('CAMPAIGN_NOT_FOUND', `no campaign ${campaignId}`, { campaignId });
 }
