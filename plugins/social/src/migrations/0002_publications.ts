@@ -68,9 +68,12 @@ export const publicationsSchema: Migration = {
       -- plugin: scheduled and retrying rows become publishing (one more attempt), publishing
       -- rows whose lease ran out are taken over (one more attempt), pending rows are leased
       -- for a poll. Answers ids and the status each row was claimed from, nothing else.
+      -- enable_sort off: the planner would otherwise read and sort every due row to return
+      -- the first p_limit (its cost grew with the backlog, once per claim); this way it
+      -- walks social_publications_due_idx in order and stops at the limit.
       create function social_claim_publications(p_owner text, p_limit integer, p_lease_ms integer)
       returns table (account_id uuid, id uuid, claimed_from text, attempts integer)
-      language sql volatile security definer set search_path = public, pg_temp as $$
+      language sql volatile security definer set search_path = public, pg_temp set enable_sort = off as $$
         update social_publications p
            set status = case when due.status = 'pending' then 'pending' else 'publishing' end,
                attempts = case when due.status = 'pending' then p.attempts else p.attempts + 1 end,
