@@ -1,13 +1,11 @@
 import { pageOf, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina/sdk';
 import { MEDIA_LIMITS, TAG_PATTERN } from '../domain/media.js';
 import { MEDIA_TYPES } from '../domain/media-types.js';
+import { nullable, nullableString, params } from './schemas.js';
 
-const problem = { $ref: 'Problem#' } as const;
-export const errors = (...statuses: number[]): Record<number, typeof problem> => Object.fromEntries(statuses.map((s) => [s, problem]));
+export const assetParams = params('assetId');
 
-export const assetParams: JsonSchema = { type: 'object', properties: { assetId: uuid }, required: ['assetId'], additionalProperties: false };
-
-const altText = { type: ['string', 'null'], maxLength: MEDIA_LIMITS.altText, description: 'Describes the picture for people who cannot see it' } as const;
+const altText = nullable({ type: 'string', maxLength: MEDIA_LIMITS.altText, description: 'Describes the picture for people who cannot see it' });
 const tag = { type: 'string', minLength: 1, maxLength: MEDIA_LIMITS.tagLength, pattern: TAG_PATTERN, description: "Letters, digits, spaces and _ . # & + ' -" } as const;
 const tags = { type: 'array', maxItems: MEDIA_LIMITS.tags, items: tag, description: 'Stored trimmed and in lower case, each once' } as const;
 
@@ -46,9 +44,9 @@ export const mediaOut: JsonSchema = {
     mimeType: { enum: [...MEDIA_TYPES] },
     sizeBytes: { type: 'integer', minimum: 1 },
     sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the bytes; the download ETag' },
-    width: { type: ['integer', 'null'], description: 'Pixels, read from the file headers (images; MP4 from its track header)' },
-    height: { type: ['integer', 'null'] },
-    altText: { type: ['string', 'null'] },
+    width: nullable({ type: 'integer', description: 'Pixels, read from the file headers (images; MP4 from its track header)' }),
+    height: nullable({ type: 'integer' }),
+    altText: nullableString,
     tags: { type: 'array', items: { type: 'string' } },
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -4,8 +4,9 @@ import { ProblemError, problems } from '@markettina/sdk';
 import { PERMISSIONS } from '../contracts.js';
 import { fileNameFromDisposition, mediaSettings } from '../domain/media.js';
 import { MEDIA_TYPES } from '../domain/media-types.js';
-import { mediaStore } from './media-context.js';
-import { bytesIn, errors, mediaOut, uploadQuery } from './media-schemas.js';
+import { caller, services } from './context.js';
+import { bytesIn, mediaOut, uploadQuery } from './media-schemas.js';
+import { errors } from './schemas.js';
 
 const tooLarge = (maxBytes: number) =>
   new ProblemError({ status: 413, code: 'MEDIA_TOO_LARGE', title: 'Upload too large', detail: `media assets may have at most ${maxBytes} bytes`, extensions: { maxBytes } });
@@ -76,7 +77,7 @@ export const mediaUploadRoute: FastifyPluginAsync = async (app) => {
       const fileName = query.fileName ?? fileNameFromDisposition(req.headers['content-disposition']);
       if (!fileName) throw problems.badRequest('FILE_NAME_REQUIRED', 'name the file with ?fileName=... or Content-Disposition: attachment; filename="..."');
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const { asset, created } = await mediaStore(req).upload(req.ctx.db, req.ctx.tenant.accountId, {
+      const { asset, created } = await services(req).media.upload(caller(req), {
         bytes,
         contentType: req.headers['content-type'] ?? '',
         fileName,

@@ -1,13 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { PERMISSIONS } from '../contracts.js';
 import type { MediaFilter, MediaPatch } from '../services/media.js';
-import { mediaStore } from './media-context.js';
-import { assetParams, bytesOut, errors, listQuery, mediaOut, mediaPage, patchBody } from './media-schemas.js';
+import { caller, noContentReply, param, policy, services } from './context.js';
+import { assetParams, bytesOut, listQuery, mediaOut, mediaPage, patchBody } from './media-schemas.js';
 import { mediaUploadRoute } from './media-upload.js';
-
-const read = { permission: PERMISSIONS.mediaRead, rateLimit: 'read' };
-const write = { permission: PERMISSIONS.mediaWrite, rateLimit: 'write', idempotency: 'optional' } as const;
-const assetId = (req: { params: unknown }) => (req.params as { assetId: string }).assetId;
+import { errors, noContent } from './schemas.js';
 
 /** A download's file name for Content-Disposition: an ASCII fallback and the exact UTF-8 name (RFC 6266, RFC 8187). */
 const disposition = (fileName: string) =>
@@ -20,23 +16,23 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/media',
     {
-      config: read,
+      config: policy.mediaRead,
       schema: { summary: 'List media assets, newest first; filter by type and tag', querystring: listQuery, response: { 200: mediaPage, ...errors(400, 401, 403) } },
     },
     async (req) => {
       const { limit, cursor, ...filter } = req.query as { limit: number; cursor?: string } & MediaFilter;
-      return mediaStore(req).list(req.ctx.db, filter, { limit, ...(cursor ? { cursor } : {}) });
+      return services(req).media.list(req.ctx.db, filter, { limit, ...(cursor ? { cursor } : {}) });
     },
   );
 
-  app.get('/media/:assetId', { config: read, schema: { summary: 'Read a media asset', params: assetParams, response: { 200: mediaOut, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    mediaStore(req).get(req.ctx.db, assetId(req)),
+  app.get('/media/:assetId', { config: policy.mediaRead, schema: { summary: 'Read a media asset', params: assetParams, response: { 200: mediaOut, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    services(req).media.get(req.ctx.db, param(req, 'assetId')),
   );
 
   app.get(
     '/media/:assetId/content',
     {
-      config: read,
+      config: policy.mediaRead,
       schema: {
         summary: "Download a media asset's file",
         description: 'An asset\'s bytes never change, so the answer may be cached for good; send If-None-Match with the ETag to get 304.',
@@ -45,7 +41,7 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (req, reply) => {
-      const file = await mediaStore(req).content(req.ctx.db, req.ctx.tenant.accountId, assetId(req));
+      const file = await services(req).media.content(caller(req), param(req, 'assetId'));
       const etag = `"${file.sha256}"`;
       reply.header('etag', etag).header('cache-control', 'private, max-age=31536000, immutable');
       const ifNoneMatch = req.headers['if-none-match'];
@@ -60,26 +56,24 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
 
   app.patch(
     '/media/:assetId',
-    { config: write, schema: { summary: "Change a media asset's alt text or tags", params: assetParams, body: patchBody, response: { 200: mediaOut, ...errors(400, 401, 403, 404, 422) } } },
-    async (req) => mediaStore(req).update(req.ctx.db, req.ctx.tenant.accountId, assetId(req), req.body as MediaPatch),
+    { config: policy.mediaWrite, schema: { summary: "Change a media asset's alt text or tags", params: assetParams, body: patchBody, response: { 200: mediaOut, ...errors(400, 401, 403, 404, 422) } } },
+    async (req) => services(req).media.update(caller(req), param(req, 'assetId'), req.body as MediaPatch),
   );
 
   app.delete(
     '/media/:assetId',
     {
-      config: write,
+      config: policy.mediaWrite,
       schema: {
         summary: 'Delete a media asset that no post uses',
         description: 'Refused with 409 MEDIA_IN_USE while the current version of a post, or a scheduled publication, shows the asset.',
         params: assetParams,
-        response: { 204: { type: 'null', description: 'Deleted' }, ...errors(400, 401, 403, 404, 409) },
+        response: { ...noContent, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
-      await mediaStore(req).remove(req.ctx.db, assetId(req));
-      // Returned, not sent: the kernel answers once the transaction has committed.
-      reply.code(204);
-      return null;
+      await services(req).media.remove(caller(req), param(req, 'assetId'));
+      return noContentReply(reply);
     },
   );
 };

@@ -2,28 +2,20 @@ import { pageOf, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina
 import { PIECE_STATUSES, PIECE_TYPES } from '../contracts.js';
 import { MAX_CHAIN_DEPTH } from '../domain/pieces-chain.js';
 import { GENERATED_BY } from '../domain/pieces.js';
-import { platform } from './posts-schemas.js';
-import { analysisOut, scoresOut } from './text-metrics-schemas.js';
+import { nullable, nullableString, nullableTimestamp, nullableUuid, params, platform } from './schemas.js';
+import { analysisOut, scoresOut, textFields } from './text-metrics-schemas.js';
 
 const type = { enum: PIECE_TYPES } as const;
 const status = { enum: PIECE_STATUSES } as const;
-const nullable = <T extends Record<string, unknown>>(schema: T) => ({ ...schema, type: [schema.type, 'null'] });
-const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
-
-export const title = { type: 'string', minLength: 1, maxLength: 300 } as const;
-export const body = { type: 'string', maxLength: 100000, description: 'Markdown or plain text' } as const;
-export const keywords = { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 80 }, description: 'The first is the focus keyword' } as const;
-export const metaTitle = nullable({ type: 'string', maxLength: 300 });
-export const metaDescription = nullable({ type: 'string', maxLength: 1000 });
 
 const fields = {
   type,
-  title,
-  body: { ...body, description: 'Markdown or plain text; for a thread or carousel, blank lines separate the parts (send either body or parts)' },
+  title: { ...textFields.title, minLength: 1 },
+  body: { ...textFields.body, description: 'Markdown or plain text; for a thread or carousel, blank lines separate the parts (send either body or parts)' },
   parts: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 5000 }, description: 'The posts of a thread or the slides of a carousel' },
-  keywords,
-  metaTitle,
-  metaDescription,
+  keywords: textFields.keywords,
+  metaTitle: textFields.metaTitle,
+  metaDescription: textFields.metaDescription,
   campaignId: { ...nullableUuid, description: 'A campaign of the tenant (needs the campaigns plugin)' },
   platform: nullable(platform),
   generatedBy: { enum: GENERATED_BY },
@@ -97,13 +89,13 @@ export const pieceOut: JsonSchema = {
     campaignId: nullableUuid,
     parentId: nullableUuid,
     status,
-    reviewedBy: { type: ['string', 'null'] },
-    reviewNotes: { type: ['string', 'null'] },
-    reviewedAt: { type: ['string', 'null'], format: 'date-time' },
-    approvedAt: { type: ['string', 'null'], format: 'date-time' },
+    reviewedBy: nullableString,
+    reviewNotes: nullableString,
+    reviewedAt: nullableTimestamp,
+    approvedAt: nullableTimestamp,
     scores: scoresOut,
     analysis: analysisOut,
-    createdBy: { type: ['string', 'null'] },
+    createdBy: nullableString,
     createdAt: timestamp,
     updatedAt: timestamp,
   },
@@ -121,7 +113,7 @@ const chainPiece = {
   id: uuid,
   parentId: nullableUuid,
   type,
-  platform: { type: ['string', 'null'] },
+  platform: nullableString,
   title: { type: 'string' },
   status,
   createdAt: timestamp,
@@ -150,4 +142,4 @@ export const chainOut: JsonSchema = {
   required: ['ancestors', 'tree', 'complete'],
 };
 
-export const pieceParams: JsonSchema = { type: 'object', properties: { pieceId: uuid }, required: ['pieceId'], additionalProperties: false };
+export const pieceParams = params('pieceId');

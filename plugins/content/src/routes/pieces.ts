@@ -4,21 +4,16 @@ import type { PieceFields, PieceInput } from '../domain/pieces.js';
 import { REVIEWER_DECISIONS } from '../domain/pieces-status.js';
 import type { RepurposeTarget } from '../domain/repurpose.js';
 import type { PieceFilter } from '../services/pieces.js';
-import { requirePermission, services, writeContext } from './pieces-context.js';
-import { noContentReply } from './posts-context.js';
-import { errors, noContent } from './posts-schemas.js';
+import { caller, noContentReply, param, policy, requirePermission, services } from './context.js';
 import { chainOut, chainQuery, createPieceBody, patchPieceBody, pieceListQuery, pieceOut, piecePage, pieceParams, repurposeBody, repurposeOut, transitionBody } from './pieces-schemas.js';
-
-const read = { permission: PERMISSIONS.piecesRead, rateLimit: 'read' };
-const write = { permission: PERMISSIONS.piecesWrite, rateLimit: 'write', idempotency: 'optional' } as const;
-const pieceId = (req: { params: unknown }) => (req.params as { pieceId: string }).pieceId;
+import { errors, noContent } from './schemas.js';
 
 /** Content pieces: written, scored on every change, repurposed into chains, reviewed. */
 export const pieceRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/pieces',
     {
-      config: read,
+      config: policy.piecesRead,
       schema: { summary: 'List content pieces, newest first; filter by type, status, platform, campaign and creation time', querystring: pieceListQuery, response: { 200: piecePage, ...errors(400, 401, 403) } },
     },
     async (req) => {
@@ -27,15 +22,15 @@ export const pieceRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get('/pieces/:pieceId', { config: read, schema: { summary: 'Read a content piece with its scores', params: pieceParams, response: { 200: pieceOut, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    services(req).pieces.get(req.ctx.db, pieceId(req)),
+  app.get('/pieces/:pieceId', { config: policy.piecesRead, schema: { summary: 'Read a content piece with its scores', params: pieceParams, response: { 200: pieceOut, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    services(req).pieces.get(req.ctx.db, param(req, 'pieceId')),
   );
 
   app.post(
     '/pieces',
-    { config: write, schema: { summary: 'Write a content piece (a draft); its scores are computed from the text', body: createPieceBody, response: { 201: pieceOut, ...errors(400, 401, 403, 409, 422) } } },
+    { config: policy.piecesWrite, schema: { summary: 'Write a content piece (a draft); its scores are computed from the text', body: createPieceBody, response: { 201: pieceOut, ...errors(400, 401, 403, 409, 422) } } },
     async (req, reply) => {
-      const created = await services(req).pieces.create(req.ctx.db, writeContext(req), req.body as PieceInput & Pick<PieceFields, 'type' | 'title'>);
+      const created = await services(req).pieces.create(caller(req), req.body as PieceInput & Pick<PieceFields, 'type' | 'title'>);
       reply.code(201).header('location', `/v1/content/pieces/${created.id}`);
       return created;
     },
@@ -44,17 +39,17 @@ export const pieceRoutes: FastifyPluginAsync = async (app) => {
   app.patch(
     '/pieces/:pieceId',
     {
-      config: write,
+      config: policy.piecesWrite,
       schema: { summary: 'Change a draft piece (or move it in its chain); scores are computed again', params: pieceParams, body: patchPieceBody, response: { 200: pieceOut, ...errors(400, 401, 403, 404, 409, 422) } },
     },
-    async (req) => services(req).pieces.update(req.ctx.db, writeContext(req), pieceId(req), req.body as PieceInput & { parentId?: string | null }),
+    async (req) => services(req).pieces.update(caller(req), param(req, 'pieceId'), req.body as PieceInput & { parentId?: string | null }),
   );
 
   app.delete(
     '/pieces/:pieceId',
-    { config: write, schema: { summary: 'Delete a piece that has no repurposed children', params: pieceParams, response: { ...noContent, ...errors(400, 401, 403, 404, 409) } } },
+    { config: policy.piecesWrite, schema: { summary: 'Delete a piece that has no repurposed children', params: pieceParams, response: { ...noContent, ...errors(400, 401, 403, 404, 409) } } },
     async (req, reply) => {
-      await services(req).pieces.remove(req.ctx.db, pieceId(req));
+      await services(req).pieces.remove(caller(req), param(req, 'pieceId'));
       return noContentReply(reply);
     },
   );
@@ -62,7 +57,7 @@ export const pieceRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/pieces/:pieceId/transitions',
     {
-      config: write,
+      config: policy.piecesWrite,
       schema: {
         summary: 'Move a piece through its review: draft → review → approved | rejected, and back to draft',
         params: pieceParams,
@@ -74,14 +69,14 @@ export const pieceRoutes: FastifyPluginAsync = async (app) => {
       const { to, notes } = req.body as { to: PieceStatus; notes?: string };
       // Authors write; approving or rejecting is a reviewer's decision, kept apart.
       if (REVIEWER_DECISIONS.includes(to)) requirePermission(req, PERMISSIONS.postsApprove);
-      return services(req).pieces.transition(req.ctx.db, pieceId(req), to, req.ctx.principal?.id ?? 'unknown', notes);
+      return services(req).pieces.transition(caller(req), param(req, 'pieceId'), to, notes);
     },
   );
 
   app.post(
     '/pieces/:pieceId/repurpose',
     {
-      config: write,
+      config: policy.piecesWrite,
       schema: {
         summary: 'Adapt a piece into children for other types and platforms (thread, social post, email, script, ...), under it in its chain',
         params: pieceParams,
@@ -91,18 +86,18 @@ export const pieceRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const { targets } = req.body as { targets: RepurposeTarget[] };
-      const items = await services(req).pieces.repurpose(req.ctx.db, writeContext(req), pieceId(req), targets);
+      const items = await services(req).pieces.repurpose(caller(req), param(req, 'pieceId'), targets);
       reply.code(201);
-      return { parentId: pieceId(req), items };
+      return { parentId: param(req, 'pieceId'), items };
     },
   );
 
   app.get(
     '/pieces/:pieceId/chain',
     {
-      config: read,
+      config: policy.piecesRead,
       schema: { summary: 'The repurposing chain around a piece: its ancestors and its descendants, depth levels deep', params: pieceParams, querystring: chainQuery, response: { 200: chainOut, ...errors(400, 401, 403, 404) } },
     },
-    async (req) => services(req).pieces.chain(req.ctx.db, pieceId(req), (req.query as { depth: number }).depth),
+    async (req) => services(req).pieces.chain(req.ctx.db, param(req, 'pieceId'), (req.query as { depth: number }).depth),
   );
 };

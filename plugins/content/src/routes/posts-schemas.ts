@@ -2,16 +2,9 @@ import { pageOf, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina
 import { APPROVAL_STATUSES } from '../domain/approval.js';
 import { MAX_VARIANTS } from '../domain/posts.js';
 import { DELIVERY_STATUSES } from '../domain/schedule-status.js';
+import { nullable, nullableString, nullableUuid, params, platform } from './schemas.js';
 
-/** Response schemas of the problems a route can answer; every route lists its own. */
-export const problem = { $ref: 'Problem#' } as const;
-export const errors = (...statuses: number[]): Record<number, typeof problem> => Object.fromEntries(statuses.map((s) => [s, problem]));
-
-export const noContent = { 204: { type: 'null', description: 'Done' } } as const;
-
-export const platform = { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 64, description: 'A connector id, e.g. mastodon' } as const;
 const versionNumber = { type: 'integer', minimum: 1, maximum: 2_147_483_647 } as const;
-const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
 
 /** Optimistic concurrency: the ETag of the post as read (`"3"`); a write to a newer version is 412. */
 export const ifMatch: JsonSchema = {
@@ -19,7 +12,7 @@ export const ifMatch: JsonSchema = {
   properties: { 'if-match': { type: 'string', maxLength: 100, description: 'The ETag of the post as you read it, e.g. "3"; 412 POST_VERSION_MISMATCH when it changed since' } },
 };
 
-export const postParams: JsonSchema = { type: 'object', properties: { postId: uuid }, required: ['postId'], additionalProperties: false };
+export const postParams = params('postId');
 export const versionParams: JsonSchema = { type: 'object', properties: { postId: uuid, version: versionNumber }, required: ['postId', 'version'], additionalProperties: false };
 export const variantParams: JsonSchema = { type: 'object', properties: { postId: uuid, platform }, required: ['postId', 'platform'], additionalProperties: false };
 
@@ -49,7 +42,7 @@ const article: JsonSchema = { type: ['object', 'null'], properties: articleField
 
 const title = { type: 'string', maxLength: 300 } as const;
 const text = { type: 'string', maxLength: 100_000 } as const;
-const firstComment = { type: ['string', 'null'], maxLength: 5000 } as const;
+const firstComment = nullable({ type: 'string', maxLength: 5000 });
 
 export const variantBody: JsonSchema = {
   type: 'object',
@@ -125,10 +118,10 @@ export const postOut: JsonSchema = {
     deliveryStatus: { enum: DELIVERY_STATUSES },
     review: {
       type: ['object', 'null'],
-      properties: { version: versionNumber, by: { type: ['string', 'null'] }, at: timestamp, reason: { type: ['string', 'null'] } },
+      properties: { version: versionNumber, by: nullableString, at: timestamp, reason: nullableString },
       required: ['version', 'by', 'at', 'reason'],
     },
-    createdBy: { type: ['string', 'null'] },
+    createdBy: nullableString,
     createdAt: timestamp,
     updatedAt: timestamp,
   },
@@ -136,7 +129,7 @@ export const postOut: JsonSchema = {
 };
 export const postPage = pageOf(postOut);
 
-const summaryFields = { version: versionNumber, title, restoredFrom: { type: ['integer', 'null'] }, authorId: { type: ['string', 'null'] }, createdAt: timestamp } as const;
+const summaryFields = { version: versionNumber, title, restoredFrom: { type: ['integer', 'null'] }, authorId: nullableString, createdAt: timestamp } as const;
 export const versionSummaryOut: JsonSchema = { type: 'object', properties: summaryFields, required: Object.keys(summaryFields) };
 export const versionPage = pageOf(versionSummaryOut);
 export const versionOut: JsonSchema = {

@@ -1,21 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { PageRequest } from '@markettina/sdk';
-import { PERMISSIONS } from '../contracts.js';
 import { listPosts, type PostFilter } from '../services/posts-listing.js';
 import { getPost } from '../services/posts-store.js';
 import type { NewPost, PostPatch } from '../services/posts.js';
-import { caller, expectedVersion, noContentReply, param, posts, tagged } from './posts-context.js';
-import { createBody, errors, ifMatch, listQuery, noContent, patchBody, postOut, postPage, postParams } from './posts-schemas.js';
-
-export const read = { permission: PERMISSIONS.postsRead, rateLimit: 'read' };
-export const write = { permission: PERMISSIONS.postsWrite, rateLimit: 'write', idempotency: 'optional' } as const;
+import { caller, expectedVersion, noContentReply, param, policy, services, tagged } from './context.js';
+import { createBody, ifMatch, listQuery, patchBody, postOut, postPage, postParams } from './posts-schemas.js';
+import { errors, noContent } from './schemas.js';
 
 /** Posts: write them (every change a new version), read them, list them by status, platform, campaign, tag and dates. */
 export const postRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/posts',
     {
-      config: read,
+      config: policy.postsRead,
       schema: {
         summary: 'List posts, newest first; filter by approval and delivery status, platform, campaign, hashtag, mention and dates',
         querystring: listQuery,
@@ -30,9 +27,9 @@ export const postRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(
     '/posts',
-    { config: write, schema: { summary: 'Write a post (version 1, in draft)', body: createBody, response: { 201: postOut, ...errors(400, 401, 403, 409, 422) } } },
+    { config: policy.postsWrite, schema: { summary: 'Write a post (version 1, in draft)', body: createBody, response: { 201: postOut, ...errors(400, 401, 403, 409, 422) } } },
     async (req, reply) => {
-      const created = await posts(req).posts.create(caller(req), req.body as NewPost);
+      const created = await services(req).posts.create(caller(req), req.body as NewPost);
       reply.code(201).header('location', `/v1/content/posts/${created.id}`);
       return tagged(reply, created);
     },
@@ -40,14 +37,14 @@ export const postRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/posts/:postId',
-    { config: read, schema: { summary: 'Read a post: its current version, statuses and variants; the ETag names the version', params: postParams, response: { 200: postOut, ...errors(400, 401, 403, 404) } } },
+    { config: policy.postsRead, schema: { summary: 'Read a post: its current version, statuses and variants; the ETag names the version', params: postParams, response: { 200: postOut, ...errors(400, 401, 403, 404) } } },
     async (req, reply) => tagged(reply, await getPost(req.ctx.db, param(req, 'postId'))),
   );
 
   app.patch(
     '/posts/:postId',
     {
-      config: write,
+      config: policy.postsWrite,
       schema: {
         summary: 'Change a post: a new version when the content changes, back to draft. If-Match pins the version you read',
         params: postParams,
@@ -56,14 +53,14 @@ export const postRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: postOut, ...errors(400, 401, 403, 404, 409, 412, 422) },
       },
     },
-    async (req, reply) => tagged(reply, await posts(req).posts.update(caller(req), param(req, 'postId'), req.body as PostPatch, expectedVersion(req))),
+    async (req, reply) => tagged(reply, await services(req).posts.update(caller(req), param(req, 'postId'), req.body as PostPatch, expectedVersion(req))),
   );
 
   app.delete(
     '/posts/:postId',
-    { config: write, schema: { summary: 'Delete a post and its versions; not while it is scheduled', params: postParams, headers: ifMatch, response: { ...noContent, ...errors(400, 401, 403, 404, 409, 412) } } },
+    { config: policy.postsWrite, schema: { summary: 'Delete a post and its versions; not while it is scheduled', params: postParams, headers: ifMatch, response: { ...noContent, ...errors(400, 401, 403, 404, 409, 412) } } },
     async (req, reply) => {
-      await posts(req).posts.remove(caller(req), param(req, 'postId'), expectedVersion(req));
+      await services(req).posts.remove(caller(req), param(req, 'postId'), expectedVersion(req));
       return noContentReply(reply);
     },
   );

@@ -1,8 +1,8 @@
 import { timestamp, uuid, type JsonSchema } from '@markettina/sdk';
 import { TARGET_STATUSES } from '../domain/schedule-status.js';
-import { platform } from './posts-schemas.js';
+import { nullableString, nullableTimestamp, nullableUuid, params, platform } from './schemas.js';
 
-export const scheduleParams: JsonSchema = { type: 'object', properties: { postId: uuid, scheduleId: uuid }, required: ['postId', 'scheduleId'], additionalProperties: false };
+export const scheduleParams = params('postId', 'scheduleId');
 
 const time = {
   at: {
@@ -37,8 +37,6 @@ export const scheduleBody: JsonSchema = {
 
 export const rescheduleBody: JsonSchema = { type: 'object', properties: time, required: ['at'], additionalProperties: false };
 
-const nullableString = { type: ['string', 'null'] } as const;
-
 export const scheduleOut: JsonSchema = {
   type: 'object',
   properties: {
@@ -54,7 +52,7 @@ export const scheduleOut: JsonSchema = {
     status: { enum: TARGET_STATUSES },
     externalId: nullableString,
     url: nullableString,
-    publishedAt: { type: ['string', 'null'], format: 'date-time' },
+    publishedAt: nullableTimestamp,
     failure: { type: ['object', 'null'], properties: { code: { type: 'string' }, reason: { type: 'string' } }, required: ['code', 'reason'] },
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -102,7 +100,7 @@ const calendarItem: JsonSchema = {
     status: { enum: TARGET_STATUSES.filter((s) => s !== 'cancelled') },
     at: timestamp,
     localTime: { type: 'string' },
-    campaignId: { type: ['string', 'null'], format: 'uuid' },
+    campaignId: nullableUuid,
     url: nullableString,
   },
   required: ['scheduleId', 'postId', 'title', 'excerpt', 'socialAccountId', 'platform', 'status', 'at', 'localTime', 'campaignId', 'url'],

@@ -1,10 +1,9 @@
 import { pageOf, pageQuery, timestamp, uuid, type JsonSchema } from '@markettina/sdk';
 import { PIECE_TYPES } from '../contracts.js';
 import { DATE_STYLES, NUMBER_STYLES, VARIABLE_TYPES } from '../domain/templates-variables.js';
-import { platform } from './posts-schemas.js';
+import { nullable, params, platform } from './schemas.js';
 
 const contentType = { enum: PIECE_TYPES, description: 'The kind of content the template produces' } as const;
-const nullablePlatform = { ...platform, type: ['string', 'null'] } as const;
 const bound = { type: ['number', 'string'], maxLength: 10, description: 'A number for number variables, a day (YYYY-MM-DD) for date variables' } as const;
 
 /** One declared variable. Which options apply depends on `type`; the template check reports misplaced ones. */
@@ -51,7 +50,7 @@ const fields = {
   name: { type: 'string', minLength: 1, maxLength: 200 },
   description: { type: 'string', maxLength: 2000 },
   contentType,
-  platform: nullablePlatform,
+  platform: nullable(platform),
   body: { type: 'string', minLength: 1, maxLength: 20000, description: 'Text with {{name}} placeholders; \\{{ writes a literal {{' },
   variables: { type: 'array', maxItems: 100, items: variable },
 } as const;
@@ -104,4 +103,4 @@ export const renderOut: JsonSchema = {
   required: ['text', 'length', 'locale'],
 };
 
-export const templateParams: JsonSchema = { type: 'object', properties: { templateId: uuid }, required: ['templateId'], additionalProperties: false };
+export const templateParams = params('templateId');

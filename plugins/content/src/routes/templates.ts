@@ -1,35 +1,29 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { PERMISSIONS } from '../contracts.js';
 import type { TemplateFields, TemplatePatch } from '../domain/templates.js';
 import type { TemplateFilter } from '../services/templates.js';
-import { services } from './pieces-context.js';
-import { noContentReply } from './posts-context.js';
-import { errors, noContent } from './posts-schemas.js';
+import { caller, noContentReply, param, policy, services } from './context.js';
+import { errors, noContent } from './schemas.js';
 import { createTemplateBody, patchTemplateBody, renderBody, renderOut, templateListQuery, templateOut, templatePage, templateParams } from './templates-schemas.js';
-
-const read = { permission: PERMISSIONS.templatesRead, rateLimit: 'read' };
-const write = { permission: PERMISSIONS.templatesWrite, rateLimit: 'write', idempotency: 'optional' } as const;
-const templateId = (req: { params: unknown }) => (req.params as { templateId: string }).templateId;
 
 /** Templates: text with typed variables, checked when saved and rendered safely. */
 export const templateRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/templates',
-    { config: read, schema: { summary: 'List templates, newest first; filter by content type and platform', querystring: templateListQuery, response: { 200: templatePage, ...errors(400, 401, 403) } } },
+    { config: policy.templatesRead, schema: { summary: 'List templates, newest first; filter by content type and platform', querystring: templateListQuery, response: { 200: templatePage, ...errors(400, 401, 403) } } },
     async (req) => {
       const { limit, cursor, ...filter } = req.query as { limit: number; cursor?: string } & TemplateFilter;
       return services(req).templates.list(req.ctx.db, filter, { limit, ...(cursor ? { cursor } : {}) });
     },
   );
 
-  app.get('/templates/:templateId', { config: read, schema: { summary: 'Read a template', params: templateParams, response: { 200: templateOut, ...errors(400, 401, 403, 404) } } }, async (req) =>
-    services(req).templates.get(req.ctx.db, templateId(req)),
+  app.get('/templates/:templateId', { config: policy.templatesRead, schema: { summary: 'Read a template', params: templateParams, response: { 200: templateOut, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    services(req).templates.get(req.ctx.db, param(req, 'templateId')),
   );
 
   app.post(
     '/templates',
     {
-      config: write,
+      config: policy.templatesWrite,
       schema: {
         summary: 'Create a template; every placeholder must be declared (422 TEMPLATE_INVALID lists each error with its position)',
         body: createTemplateBody,
@@ -38,7 +32,7 @@ export const templateRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const body = req.body as Partial<TemplateFields> & Pick<TemplateFields, 'name' | 'contentType' | 'body'>;
-      const created = await services(req).templates.create(req.ctx.db, req.ctx.tenant.accountId, { description: '', platform: null, variables: [], ...body });
+      const created = await services(req).templates.create(caller(req), { description: '', platform: null, variables: [], ...body });
       reply.code(201).header('location', `/v1/content/templates/${created.id}`);
       return created;
     },
@@ -47,17 +41,17 @@ export const templateRoutes: FastifyPluginAsync = async (app) => {
   app.patch(
     '/templates/:templateId',
     {
-      config: write,
+      config: policy.templatesWrite,
       schema: { summary: 'Change a template; it is checked again as a whole', params: templateParams, body: patchTemplateBody, response: { 200: templateOut, ...errors(400, 401, 403, 404, 409, 422) } },
     },
-    async (req) => services(req).templates.update(req.ctx.db, templateId(req), req.body as TemplatePatch),
+    async (req) => services(req).templates.update(caller(req), param(req, 'templateId'), req.body as TemplatePatch),
   );
 
   app.delete(
     '/templates/:templateId',
-    { config: write, schema: { summary: 'Delete a template', params: templateParams, response: { ...noContent, ...errors(400, 401, 403, 404) } } },
+    { config: policy.templatesWrite, schema: { summary: 'Delete a template', params: templateParams, response: { ...noContent, ...errors(400, 401, 403, 404) } } },
     async (req, reply) => {
-      await services(req).templates.remove(req.ctx.db, templateId(req));
+      await services(req).templates.remove(caller(req), param(req, 'templateId'));
       return noContentReply(reply);
     },
   );
@@ -65,7 +59,7 @@ export const templateRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/templates/:templateId/render',
     {
-      config: read,
+      config: policy.templatesRead,
       schema: {
         summary: 'Render a template with values: checked against the variable types (422 TEMPLATE_VALUES_INVALID lists each), formatted for the locale, inserted as plain text',
         params: templateParams,
@@ -75,7 +69,7 @@ export const templateRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req) => {
       const body = req.body as { values: Record<string, unknown>; locale: string; maxLength: number };
-      return services(req).templates.render(req.ctx.db, templateId(req), body.values, { locale: body.locale, maxLength: body.maxLength });
+      return services(req).templates.render(req.ctx.db, param(req, 'templateId'), body.values, { locale: body.locale, maxLength: body.maxLength });
     },
   );
 };

@@ -1,5 +1,15 @@
 import type { JsonSchema } from '@markettina/sdk';
 import { PIECE_TYPES } from '../contracts.js';
+import { nullable } from './schemas.js';
+
+/** The text a score is computed from, as a piece stores it and as /analyze takes it. */
+export const textFields = {
+  title: { type: 'string', maxLength: 300 },
+  body: { type: 'string', maxLength: 100000, description: 'Markdown or plain text' },
+  keywords: { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 80 }, description: 'The first is the focus keyword' },
+  metaTitle: nullable({ type: 'string', maxLength: 300 }),
+  metaDescription: nullable({ type: 'string', maxLength: 1000 }),
+} as const;
 
 const score = { type: 'integer', minimum: 0, maximum: 100 } as const;
 const number = { type: 'number' } as const;
@@ -60,11 +70,11 @@ export const analyzeBody: JsonSchema = {
   type: 'object',
   properties: {
     type: { enum: PIECE_TYPES },
-    title: { type: 'string', maxLength: 300, default: '' },
-    body: { type: 'string', maxLength: 100000, description: 'Markdown or plain text' },
-    keywords: { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 80 }, default: [], description: 'The first is the focus keyword' },
-    metaTitle: { type: ['string', 'null'], maxLength: 300, default: null },
-    metaDescription: { type: ['string', 'null'], maxLength: 1000, default: null },
+    title: { ...textFields.title, default: '' },
+    body: textFields.body,
+    keywords: { ...textFields.keywords, default: [] },
+    metaTitle: { ...textFields.metaTitle, default: null },
+    metaDescription: { ...textFields.metaDescription, default: null },
   },
   required: ['type', 'body'],
   additionalProperties: false,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { PERMISSIONS } from '../contracts.js';
 import { normalizeKeywords } from '../domain/pieces.js';
 import { analyzeContent, type ContentText } from '../domain/text-metrics-analysis.js';
-import { errors } from './posts-schemas.js';
+import { policy } from './context.js';
+import { errors } from './schemas.js';
 import { analyzeBody, analyzeOut } from './text-metrics-schemas.js';
 
 /** Scores for any text, without saving it: what an editor shows while someone writes. */
@@ -10,7 +10,7 @@ export const textMetricsRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/analyze',
     {
-      config: { permission: PERMISSIONS.piecesRead, rateLimit: 'read' },
+      config: policy.piecesRead,
       schema: {
         summary: 'Score a text (quality, readability, SEO) with the checks behind each score; nothing is saved',
         body: analyzeBody,

@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { pageQuery, type PageRequest } from '@markettina/sdk';
 import type { DiffGranularity } from '../domain/versions-diff.js';
 import { diffPostVersions, getVersion, listVersions } from '../services/versions.js';
-import { caller, expectedVersion, param, posts, tagged } from './posts-context.js';
-import { read, write } from './posts.js';
-import { diffOut, diffQuery, errors, ifMatch, postOut, postParams, versionOut, versionPage, versionParams } from './posts-schemas.js';
+import { caller, expectedVersion, param, policy, services, tagged } from './context.js';
+import { diffOut, diffQuery, ifMatch, postOut, postParams, versionOut, versionPage, versionParams } from './posts-schemas.js';
+import { errors } from './schemas.js';
 
 const versionOf = (req: { params: unknown }) => (req.params as { version: number }).version;
 
@@ -13,7 +13,7 @@ export const versionRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/posts/:postId/versions',
     {
-      config: read,
+      config: policy.postsRead,
       schema: {
         summary: 'List the versions of a post, newest first',
         params: postParams,
@@ -29,14 +29,14 @@ export const versionRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/posts/:postId/versions/:version',
-    { config: read, schema: { summary: 'Read one version of a post', params: versionParams, response: { 200: versionOut, ...errors(400, 401, 403, 404) } } },
+    { config: policy.postsRead, schema: { summary: 'Read one version of a post', params: versionParams, response: { 200: versionOut, ...errors(400, 401, 403, 404) } } },
     async (req) => getVersion(req.ctx.db, param(req, 'postId'), versionOf(req)),
   );
 
   app.get(
     '/posts/:postId/diff',
     {
-      config: read,
+      config: policy.postsRead,
       schema: {
         summary: 'What changed from one version to another: a word or line diff of each text, before and after of other fields',
         params: postParams,
@@ -53,7 +53,7 @@ export const versionRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/posts/:postId/versions/:version/restore',
     {
-      config: write,
+      config: policy.postsWrite,
       schema: {
         summary: 'Make a new version with the content of an old one (the post goes back to draft)',
         params: versionParams,
@@ -61,6 +61,6 @@ export const versionRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: postOut, ...errors(400, 401, 403, 404, 409, 412, 422) },
       },
     },
-    async (req, reply) => tagged(reply, await posts(req).posts.restore(caller(req), param(req, 'postId'), versionOf(req), expectedVersion(req))),
+    async (req, reply) => tagged(reply, await services(req).posts.restore(caller(req), param(req, 'postId'), versionOf(req), expectedVersion(req))),
   );
 };

@@ -2,7 +2,7 @@ import type { EventBus } from '@markettina/sdk';
 import { POST_EVENTS, type ApprovalGrantedData, type ApprovalRejectedData, type ApprovalRequestedData } from '../contracts.js';
 import { nextApproval, type ApprovalAction } from '../domain/approval.js';
 import { assertExpectedVersion } from '../domain/posts.js';
-import type { PostsCaller } from './posts.js';
+import type { ContentCaller } from './caller.js';
 import { getPost, lockPost, type PostView } from './posts-store.js';
 
 /**
@@ -12,25 +12,25 @@ import { getPost, lockPost, type PostView } from './posts-store.js';
 export class ApprovalService {
   constructor(private readonly events: EventBus) {}
 
-  async submit(c: PostsCaller, id: string, expectedVersion?: number): Promise<PostView> {
+  async submit(c: ContentCaller, id: string, expectedVersion?: number): Promise<PostView> {
     const post = await this.move(c, id, 'submit', expectedVersion);
     await this.publish<ApprovalRequestedData>(c, POST_EVENTS.approvalRequested, { postId: id, version: post.version, requestedBy: c.actorId });
     return post;
   }
 
-  async approve(c: PostsCaller, id: string, expectedVersion?: number): Promise<PostView> {
+  async approve(c: ContentCaller, id: string, expectedVersion?: number): Promise<PostView> {
     const post = await this.move(c, id, 'approve', expectedVersion);
     await this.publish<ApprovalGrantedData>(c, POST_EVENTS.approvalGranted, { postId: id, version: post.version, approvedBy: c.actorId });
     return post;
   }
 
-  async reject(c: PostsCaller, id: string, reason: string, expectedVersion?: number): Promise<PostView> {
+  async reject(c: ContentCaller, id: string, reason: string, expectedVersion?: number): Promise<PostView> {
     const post = await this.move(c, id, 'reject', expectedVersion, reason);
     await this.publish<ApprovalRejectedData>(c, POST_EVENTS.approvalRejected, { postId: id, version: post.version, rejectedBy: c.actorId, reason });
     return post;
   }
 
-  private async move(c: PostsCaller, id: string, action: ApprovalAction, expectedVersion: number | undefined, reason?: string): Promise<PostView> {
+  private async move(c: ContentCaller, id: string, action: ApprovalAction, expectedVersion: number | undefined, reason?: string): Promise<PostView> {
     const current = await lockPost(c.db, id);
     assertExpectedVersion(current.version, expectedVersion);
     const status = nextApproval(current.approvalStatus, action);
@@ -44,7 +44,7 @@ export class ApprovalService {
     return getPost(c.db, id);
   }
 
-  private async publish<D extends Record<string, unknown> & { postId: string }>(c: PostsCaller, type: string, data: D): Promise<void> {
+  private async publish<D extends Record<string, unknown> & { postId: string }>(c: ContentCaller, type: string, data: D): Promise<void> {
     await this.events.publish<D>(c.db, { type, aggregateId: data.postId, subject: `posts/${data.postId}`, data });
   }
 }

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import { problems } from '@markettina/sdk';
 import type { PublicationMedia } from '@markettina/plugin-social/contracts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './ids.js';
 
 interface ResolveRow {
   id: string;
@@ -21,7 +20,7 @@ interface ResolveRow {
  */
 export async function resolveMedia(db: Knex.Transaction, assetIds: readonly string[]): Promise<Map<string, PublicationMedia>> {
   const ids = [...new Set(assetIds)];
-  const wellFormed = ids.filter((id) => UUID.test(id));
+  const wellFormed = ids.filter(isUuid);
   const rows = wellFormed.length
     ? ((await db('content_media_assets').whereIn('id', wellFormed).forShare().select('id', 'blob_key', 'mime_type', 'size_bytes', 'alt_text', 'file_name')) as ResolveRow[])
     : [];

@@ -6,6 +6,8 @@ import { inspectUpload } from '../domain/media-upload.js';
 import { MEDIA_BLOB_CLEANUP } from './media-cleanup.js';
 import { MEDIA_COLUMNS, mediaView, tagsOf, writeTags, type MediaAssetRow, type MediaAssetView } from './media-rows.js';
 import { postsUsingMedia } from './media-usage.js';
+import type { ContentCaller } from './caller.js';
+import { isUuid } from './ids.js';
 
 export type { MediaAssetView };
 export { resolveMedia } from './media-resolve.js';
@@ -37,8 +39,6 @@ export interface MediaPatch {
   tags?: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Media assets of the tenant `db` is bound to, their files in the kernel's blob store. A
  * row exists only while its blob does: a blob is written before its row, and removed only
@@ -60,8 +60,7 @@ export class MediaStore {
   }
 
   private async row(db: Knex.Transaction, id: string, lock?: 'update'): Promise<MediaAssetRow> {
-    // A malformed id names no asset; asking PostgreSQL would fail the transaction instead.
-    if (!UUID.test(id)) throw problems.notFound('media asset');
+    if (!isUuid(id)) throw problems.notFound('media asset');
     let q = this.select(db).where({ id });
     if (lock) q = q.forUpdate();
     const row = (await q.first()) as MediaAssetRow | undefined;
@@ -78,7 +77,7 @@ export class MediaStore {
    * Stores an upload, or returns the tenant's asset that already holds the same bytes
    * (`created: false`; its name, alt text and tags stay as they were).
    */
-  async upload(db: Knex.Transaction, accountId: string, upload: MediaUpload): Promise<{ asset: MediaAssetView; created: boolean }> {
+  async upload({ db, accountId }: ContentCaller, upload: MediaUpload): Promise<{ asset: MediaAssetView; created: boolean }> {
     const { mimeType, width, height } = inspectUpload(upload.contentType, upload.bytes);
     const fileName = checkFileName(upload.fileName);
     const altText = normalizeAltText(upload.altText ?? null);
@@ -125,7 +124,7 @@ export class MediaStore {
   }
 
   /** The asset's bytes, with what a download needs to describe them. */
-  async content(db: Knex.Transaction, accountId: string, id: string): Promise<MediaContent> {
+  async content({ db, accountId }: ContentCaller, id: string): Promise<MediaContent> {
     const row = await this.row(db, id);
     const bytes = await this.blobs.get(accountId, row.blob_key);
     // A row never outlives its blob; if it did, that is the server's fault, not the client's.
@@ -133,7 +132,7 @@ export class MediaStore {
     return { fileName: row.file_name, mimeType: row.mime_type, sha256: row.sha256, bytes };
   }
 
-  async update(db: Knex.Transaction, accountId: string, id: string, patch: MediaPatch): Promise<MediaAssetView> {
+  async update({ db, accountId }: ContentCaller, id: string, patch: MediaPatch): Promise<MediaAssetView> {
     await this.row(db, id, 'update');
     if (patch.altText !== undefined) await db('content_media_assets').where({ id }).update({ alt_text: normalizeAltText(patch.altText) });
     if (patch.tags !== undefined) await writeTags(db, accountId, id, normalizeTags(patch.tags));
@@ -142,7 +141,7 @@ export class MediaStore {
   }
 
   /** Deletes an asset no post needs (409 MEDIA_IN_USE otherwise); its blob goes once this commits. */
-  async remove(db: Knex.Transaction, id: string): Promise<void> {
+  async remove({ db }: ContentCaller, id: string): Promise<void> {
     const row = await this.row(db, id, 'update');
     const postIds = await postsUsingMedia(db, id);
     if (postIds.length) {

@@ -1,14 +1,15 @@
 import type { Knex } from 'knex';
 import { newestFirst, problems, type EventBus, type Page, type PageRequest } from '@markettina/sdk';
-import type { CampaignsDirectory } from '@markettina/plugin-campaigns/contracts';
 import { EVENTS, type ContentPieceCreatedData, type ContentRepurposedData, type PieceStatus, type PieceType } from '../contracts.js';
 import { newPiece, patchPiece, type GeneratedBy, type PieceFields, type PieceInput } from '../domain/pieces.js';
 import { assertChainDepth, assertNotOwnAncestor } from '../domain/pieces-chain.js';
 import { assertReviewNotes, assertTransition } from '../domain/pieces-status.js';
 import { repurpose, type RepurposeTarget } from '../domain/repurpose.js';
 import { analyzeContent, type ContentAnalysis } from '../domain/text-metrics-analysis.js';
+import type { ContentCaller } from './caller.js';
 import { assertCampaign } from './campaigns.js';
 import { ancestry, chainOf, lockChains, subtreeHeight, type PieceChain } from './pieces-chain.js';
+import { isUuid } from './ids.js';
 
 export interface PieceView extends PieceFields {
   id: string;
@@ -34,13 +35,6 @@ export interface PieceFilter {
   createdFrom?: string;
   /** Created before this instant. */
   createdTo?: string;
-}
-
-/** Who writes, in which tenant, and the campaigns directory when the campaigns plugin is installed. */
-export interface WriteContext {
-  accountId: string;
-  principalId: string | null;
-  campaigns: CampaignsDirectory | undefined;
 }
 
 interface PieceRow {
@@ -69,8 +63,6 @@ interface PieceRow {
   created_at: Date;
   updated_at: Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const view = (r: PieceRow): PieceView => ({
   id: r.id,
@@ -123,7 +115,7 @@ export class PieceStore {
   constructor(private readonly events: EventBus) {}
 
   private async row(db: Knex.Transaction, id: string, lock: boolean): Promise<PieceRow | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const q = db('content_pieces').where({ id });
     // NO KEY UPDATE: it still lets other transactions insert children of this piece (their
     // foreign key check takes KEY SHARE), so moves and repurposing never wait on each other in a cycle.
@@ -149,18 +141,19 @@ export class PieceStore {
     return newestFirst(q, page, view);
   }
 
-  async create(db: Knex.Transaction, ctx: WriteContext, input: PieceInput & Pick<PieceFields, 'type' | 'title'>): Promise<PieceView> {
+  async create(c: ContentCaller, input: PieceInput & Pick<PieceFields, 'type' | 'title'>): Promise<PieceView> {
     const fields = newPiece(input);
-    await assertCampaign(ctx.campaigns, fields.campaignId);
-    return this.insert(db, ctx, fields, null);
+    await assertCampaign(c.campaigns, fields.campaignId);
+    return this.insert(c, fields, null);
   }
 
-  async update(db: Knex.Transaction, ctx: WriteContext, id: string, patch: PieceInput & { parentId?: string | null }): Promise<PieceView> {
+  async update(c: ContentCaller, id: string, patch: PieceInput & { parentId?: string | null }): Promise<PieceView> {
+    const { db } = c;
     // A move takes the tenant's chain lock before any row lock, in the same order as repurposing.
-    if (patch.parentId !== undefined) await lockChains(db, ctx.accountId);
+    if (patch.parentId !== undefined) await lockChains(db, c.accountId);
     const current = await this.get(db, id, true);
     const next = patchPiece(current, patch);
-    if (next.campaignId !== current.campaignId) await assertCampaign(ctx.campaigns, next.campaignId);
+    if (next.campaignId !== current.campaignId) await assertCampaign(c.campaigns, next.campaignId);
     const parent = patch.parentId !== undefined && patch.parentId !== current.parentId ? { parent_id: await this.checkedParent(db, id, patch.parentId) } : {};
     await db('content_pieces')
       .where({ id })
@@ -171,22 +164,24 @@ export class PieceStore {
   /** The new parent, once it is known that the move keeps the chain a bounded tree. */
   private async checkedParent(db: Knex.Transaction, id: string, parentId: string | null): Promise<string | null> {
     if (parentId === null) return null;
-    const up = UUID.test(parentId) ? await ancestry(db, parentId) : [];
+    const up = isUuid(parentId) ? await ancestry(db, parentId) : [];
     if (up.length === 0) throw problems.invalid('PIECE_PARENT_NOT_FOUND', `there is no content piece ${parentId}`, { parentId });
     assertNotOwnAncestor(id, up);
     assertChainDepth(up.length, await subtreeHeight(db, id));
     return parentId;
   }
 
-  async remove(db: Knex.Transaction, id: string): Promise<void> {
+  async remove({ db }: ContentCaller, id: string): Promise<void> {
     // FOR UPDATE (not the NO KEY UPDATE of edits): a child being added now waits, then fails its foreign key.
-    if (!UUID.test(id) || !(await db('content_pieces').where({ id }).forUpdate().first('id'))) throw problems.notFound('content piece');
+    if (!isUuid(id) || !(await db('content_pieces').where({ id }).forUpdate().first('id'))) throw problems.notFound('content piece');
     const child = await db('content_pieces').where({ parent_id: id }).first('id');
     if (child) throw problems.conflict('PIECE_HAS_CHILDREN', 'the piece has repurposed children; delete them or move them to another parent first', { pieceId: id });
     await db('content_pieces').where({ id }).delete();
   }
 
-  async transition(db: Knex.Transaction, id: string, to: PieceStatus, reviewer: string, notes: string | undefined): Promise<PieceView> {
+  async transition(c: ContentCaller, id: string, to: PieceStatus, notes: string | undefined): Promise<PieceView> {
+    const { db } = c;
+    const reviewer = c.actorId ?? 'unknown';
     const current = await this.get(db, id, true);
     assertTransition(current.status, to);
     assertReviewNotes(to, notes);
@@ -200,14 +195,15 @@ export class PieceStore {
   }
 
   /** Children adapted from the piece, one per target, under it in its chain. */
-  async repurpose(db: Knex.Transaction, ctx: WriteContext, id: string, targets: readonly RepurposeTarget[]): Promise<PieceView[]> {
-    await lockChains(db, ctx.accountId);
+  async repurpose(c: ContentCaller, id: string, targets: readonly RepurposeTarget[]): Promise<PieceView[]> {
+    const { db } = c;
+    await lockChains(db, c.accountId);
     const source = await this.get(db, id);
     assertChainDepth((await ancestry(db, id)).length, 0);
     const children: PieceView[] = [];
     for (const target of targets) {
       const fields = newPiece({ ...repurpose(source, target), campaignId: source.campaignId });
-      children.push(await this.insert(db, ctx, fields, source.id));
+      children.push(await this.insert(c, fields, source.id));
     }
     await this.events.publish<ContentRepurposedData>(db, {
       type: EVENTS.contentRepurposed,
@@ -219,14 +215,15 @@ export class PieceStore {
   }
 
   async chain(db: Knex.Transaction, id: string, depth: number): Promise<PieceChain> {
-    const chain = UUID.test(id) ? await chainOf(db, id, depth) : undefined;
+    const chain = isUuid(id) ? await chainOf(db, id, depth) : undefined;
     if (!chain) throw problems.notFound('content piece');
     return chain;
   }
 
-  private async insert(db: Knex.Transaction, ctx: WriteContext, fields: PieceFields, parentId: string | null): Promise<PieceView> {
+  private async insert(c: ContentCaller, fields: PieceFields, parentId: string | null): Promise<PieceView> {
+    const { db } = c;
     const [row] = (await db('content_pieces')
-      .insert({ account_id: ctx.accountId, ...toColumns(fields), parent_id: parentId, created_by: ctx.principalId })
+      .insert({ account_id: c.accountId, ...toColumns(fields), parent_id: parentId, created_by: c.actorId })
       .returning('id')) as { id: string }[];
     const created = await this.get(db, row!.id);
     await this.events.publish<ContentPieceCreatedData>(db, {

@@ -3,6 +3,7 @@ import { problems } from '@markettina/sdk';
 import type { ApprovalStatus } from '../domain/approval.js';
 import type { VersionContent } from '../domain/posts.js';
 import type { DeliveryStatus } from '../domain/schedule-status.js';
+import { isUuid } from './ids.js';
 
 /** A post as clients see it: its current version's content and where it stands. */
 export interface PostView extends VersionContent {
@@ -37,9 +38,6 @@ export interface PostRow {
   version_hashtags: string[];
   version_mentions: string[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string): boolean => UUID.test(id);
 
 export const POST_COLUMNS = [
   'p.id',

@@ -1,6 +1,4 @@
-import type { Knex } from 'knex';
 import { problems, type EventBus } from '@markettina/sdk';
-import type { CampaignsDirectory } from '@markettina/plugin-campaigns/contracts';
 import { POST_EVENTS, type ContentVersionCreatedData } from '../contracts.js';
 import { STATUS_AFTER_EDIT } from '../domain/approval.js';
 import { entityKey, extractEntities } from '../domain/entities.js';
@@ -18,19 +16,11 @@ import {
   type VersionContent,
 } from '../domain/posts.js';
 import { assertCampaign } from './campaigns.js';
+import type { ContentCaller } from './caller.js';
 import type { MediaCatalog } from './posts-media.js';
 import { getPost, lockPost, type PostView } from './posts-store.js';
 import { assertNotScheduled } from './schedule-store.js';
 import { contentOf, getVersion, insertVersion } from './versions.js';
-
-/** Who is asking, in which transaction, and the optional plugins they can reach. */
-export interface PostsCaller {
-  db: Knex.Transaction;
-  accountId: string;
-  actorId: string | null;
-  /** The campaigns plugin's directory; undefined when that plugin is not installed. */
-  campaigns: CampaignsDirectory | undefined;
-}
 
 export type NewPost = Partial<VersionContent> & { text: string; campaignId?: string | null };
 export type PostPatch = ContentPatch & { campaignId?: string | null };
@@ -45,7 +35,7 @@ export class PostService {
     private readonly media: MediaCatalog,
   ) {}
 
-  async create(c: PostsCaller, input: NewPost): Promise<PostView> {
+  async create(c: ContentCaller, input: NewPost): Promise<PostView> {
     const { campaignId = null, ...fields } = input;
     const content = normalizeContent(fields);
     await this.check(c, content);
@@ -61,7 +51,7 @@ export class PostService {
   }
 
   /** Changes content (a new version, unless nothing differs) and the campaign. */
-  async update(c: PostsCaller, id: string, patch: PostPatch, expectedVersion?: number): Promise<PostView> {
+  async update(c: ContentCaller, id: string, patch: PostPatch, expectedVersion?: number): Promise<PostView> {
     const current = await lockPost(c.db, id);
     assertExpectedVersion(current.version, expectedVersion);
     const { campaignId, ...contentPatch } = patch;
@@ -79,7 +69,7 @@ export class PostService {
   }
 
   /** A new version with the content of an old one; the old one stays as it was. */
-  async restore(c: PostsCaller, id: string, version: number, expectedVersion?: number): Promise<PostView> {
+  async restore(c: ContentCaller, id: string, version: number, expectedVersion?: number): Promise<PostView> {
     const current = await lockPost(c.db, id);
     assertExpectedVersion(current.version, expectedVersion);
     const old = await getVersion(c.db, id, version);
@@ -89,12 +79,12 @@ export class PostService {
     return getPost(c.db, id);
   }
 
-  async setVariant(c: PostsCaller, id: string, platform: string, override: VariantOverride, expectedVersion?: number): Promise<PostView> {
+  async setVariant(c: ContentCaller, id: string, platform: string, override: VariantOverride, expectedVersion?: number): Promise<PostView> {
     const current = await lockPost(c.db, id);
     return this.update(c, id, { variants: { ...current.variants, [platform]: override } }, expectedVersion);
   }
 
-  async removeVariant(c: PostsCaller, id: string, platform: string, expectedVersion?: number): Promise<PostView> {
+  async removeVariant(c: ContentCaller, id: string, platform: string, expectedVersion?: number): Promise<PostView> {
     const current = await lockPost(c.db, id);
     if (!Object.hasOwn(current.variants, platform)) throw problems.notFound('variant', `the post has no variant for ${platform}`);
     const variants = { ...current.variants };
@@ -103,14 +93,14 @@ export class PostService {
   }
 
   /** Deletes a post with its versions and schedule history; not while it is in flight. */
-  async remove(c: PostsCaller, id: string, expectedVersion?: number): Promise<void> {
+  async remove(c: ContentCaller, id: string, expectedVersion?: number): Promise<void> {
     const current = await lockPost(c.db, id);
     assertExpectedVersion(current.version, expectedVersion);
     await assertNotScheduled(c.db, id);
     await c.db('content_posts').where({ id }).delete();
   }
 
-  private async newVersion(c: PostsCaller, current: PostView, next: VersionContent, restoredFrom: number | null): Promise<void> {
+  private async newVersion(c: ContentCaller, current: PostView, next: VersionContent, restoredFrom: number | null): Promise<void> {
     await this.check(c, next);
     const entities = extractEntities(textsOf(next));
     const version = current.version + 1;
@@ -121,13 +111,13 @@ export class PostService {
     await this.announce(c, current.id, version, restoredFrom, changedFields(contentOf(current), next));
   }
 
-  private async check(c: PostsCaller, content: VersionContent): Promise<void> {
+  private async check(c: ContentCaller, content: VersionContent): Promise<void> {
     assertVariantCount(content);
     const ids = mediaAssetIds(content);
     if (ids.length) await this.media.resolve(c.db, ids);
   }
 
-  private async announce(c: PostsCaller, postId: string, version: number, restoredFrom: number | null, changed: string[]): Promise<void> {
+  private async announce(c: ContentCaller, postId: string, version: number, restoredFrom: number | null, changed: string[]): Promise<void> {
     await this.events.publish<ContentVersionCreatedData>(c.db, {
       type: POST_EVENTS.contentVersionCreated,
       aggregateId: postId,

@@ -6,16 +6,14 @@ import { mediaAssetIds } from '../domain/posts.js';
 import { resolveScheduleTime, type ScheduleTime, type ScheduleTimeInput } from '../domain/schedule-time.js';
 import { effectiveContent, publicationDraft } from '../domain/variants.js';
 import type { MediaCatalog } from './posts-media.js';
-import type { ContentSettings } from './posts-settings.js';
-import type { PostsCaller } from './posts.js';
+import type { ContentCaller } from './caller.js';
 import { getPost, lockPost, type PostView } from './posts-store.js';
 import { liveSchedules, refreshDelivery, scheduleView, schedulesOf, selectSchedules, type ScheduleRow, type ScheduleView } from './schedule-store.js';
 import { contentOf } from './versions.js';
 
-export interface ScheduleCaller extends PostsCaller {
+export interface ScheduleCaller extends ContentCaller {
   /** The social plugin's publisher; undefined when that plugin is not installed. */
   publisher: Publisher | undefined;
-  settings(): Promise<ContentSettings>;
   now: Date;
 }
 
@@ -66,7 +64,7 @@ export class ScheduleService {
     private readonly media: MediaCatalog,
   ) {}
 
-  async list(c: PostsCaller, postId: string): Promise<ScheduleView[]> {
+  async list(c: ContentCaller, postId: string): Promise<ScheduleView[]> {
     await getPost(c.db, postId);
     return (await schedulesOf(c.db, postId)).map(scheduleView);
   }
@@ -163,7 +161,7 @@ export class ScheduleService {
   }
 
   /** The one live schedule asked for, or every live one; a 409 when there is nothing to move. */
-  private async liveTargets(c: PostsCaller, postId: string, scheduleId?: string): Promise<ScheduleRow[]> {
+  private async liveTargets(c: ContentCaller, postId: string, scheduleId?: string): Promise<ScheduleRow[]> {
     if (scheduleId === undefined) {
       const live = await liveSchedules(c.db, postId);
       if (!live.length) throw problems.conflict('POST_NOT_SCHEDULED', 'the post has no scheduled target');

@@ -6,6 +6,8 @@ import { canonicalLocale, renderTemplate, type RenderOptions } from '../domain/t
 import type { TemplateIssue } from '../domain/templates-syntax.js';
 import { checkTemplate } from '../domain/templates-validate.js';
 import type { TemplateVariable } from '../domain/templates-variables.js';
+import type { ContentCaller } from './caller.js';
+import { isUuid } from './ids.js';
 
 export interface TemplateView extends TemplateFields {
   id: string;
@@ -33,7 +35,6 @@ interface TemplateRow {
   updated_at: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = ['id', 'name', 'description', 'content_type', 'platform', 'body', 'variables', 'created_at', 'updated_at'];
 const NAME_KEY = 'content_templates_name_key';
 
@@ -82,8 +83,7 @@ export class TemplateStore {
   }
 
   async get(db: Knex.Transaction, id: string, lock = false): Promise<TemplateView> {
-    // A malformed id names no template; asking PostgreSQL would fail the transaction instead.
-    if (!UUID.test(id)) throw problems.notFound('template');
+    if (!isUuid(id)) throw problems.notFound('template');
     const q = this.select(db).where({ id });
     const row = (await (lock ? q.forUpdate() : q).first()) as TemplateRow | undefined;
     if (!row) throw problems.notFound('template');
@@ -97,21 +97,21 @@ export class TemplateStore {
     return newestFirst(q, page, view);
   }
 
-  async create(db: Knex.Transaction, accountId: string, fields: TemplateFields): Promise<TemplateView> {
+  async create({ db, accountId }: ContentCaller, fields: TemplateFields): Promise<TemplateView> {
     const { state } = newTemplate(fields);
     const [row] = await uniqueName(state.name, () => db('content_templates').insert({ account_id: accountId, ...toColumns(state) }).returning('id') as Promise<{ id: string }[]>);
     return this.get(db, row!.id);
   }
 
-  async update(db: Knex.Transaction, id: string, patch: TemplatePatch): Promise<TemplateView> {
+  async update({ db }: ContentCaller, id: string, patch: TemplatePatch): Promise<TemplateView> {
     const current = await this.get(db, id, true);
     const { state } = patchTemplate(current, patch);
     await uniqueName(state.name, () => db('content_templates').where({ id }).update({ ...toColumns(state), updated_at: db.fn.now() }));
     return this.get(db, id);
   }
 
-  async remove(db: Knex.Transaction, id: string): Promise<void> {
-    const deleted = UUID.test(id) ? await db('content_templates').where({ id }).delete() : 0;
+  async remove({ db }: ContentCaller, id: string): Promise<void> {
+    const deleted = isUuid(id) ? await db('content_templates').where({ id }).delete() : 0;
     if (deleted === 0) throw problems.notFound('template');
   }
 
