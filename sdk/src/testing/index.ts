@@ -6,4 +6,5 @@ export { badInputCases, runBadInputCheck, type BadInputCase, type BadInputFailur
 export { pluginChecks } from './plugin-checks.js';
 export { TestTokens, testAuthPlugin } from './auth.js';
 export { startProcess, type TestProcess } from './processes.js';
+export { waitFor } from './wait.js';
 export * from './connectors/index.js';
