@@ -1,5 +1,5 @@
 import { countLinks, parseBlocks } from './text-metrics-markdown.js';
-import { blockSentences, readabilityOf, readabilityScore, words, type Sentence } from './text-metrics.js';
+import { blockSentences, readabilityOf, readabilityScore, words, type ReadabilityMetrics, type Sentence } from './text-metrics.js';
 import { lexicalDiversity, qualityChecks, repetitionRatio } from './text-metrics-quality.js';
 import { charLength, seoReport, weightedScore, type Check, type ContentText } from './text-metrics-seo.js';
 
@@ -16,20 +16,11 @@ export interface ScoredCheck {
   detail: string;
 }
 
-export interface ContentMetrics {
+export interface ContentMetrics extends ReadabilityMetrics {
   characters: number;
-  words: number;
-  sentences: number;
   paragraphs: number;
   headings: number;
   links: number;
-  syllables: number;
-  fleschReadingEase: number | null;
-  fleschKincaidGrade: number | null;
-  averageSentenceLength: number;
-  averageSyllablesPerWord: number;
-  passiveRatio: number;
-  longSentenceRatio: number;
   lexicalDiversity: number;
   repetitionRatio: number;
   /** Percent of words that are the focus keyword; null without keywords. */

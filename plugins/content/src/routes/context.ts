@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hasPermission, ProblemError, problems } from '@markettina/sdk';
+import { hasPermission, ProblemError, problems, type PageRequest } from '@markettina/sdk';
 import { campaignsServices } from '@markettina/plugin-campaigns/contracts';
 import { socialPublisher } from '@markettina/plugin-social/contracts';
 import { PERMISSIONS } from '../contracts.js';
@@ -45,6 +45,12 @@ export const policy = {
 
 /** A path parameter, as the route's params schema checked it. */
 export const param = <K extends string>(req: FastifyRequest, name: K): string => (req.params as Record<K, string>)[name];
+
+/** A listing's query string: its filters, and the page asked for. */
+export function listing<F>(req: FastifyRequest): { filter: F; page: PageRequest } {
+  const { limit, cursor, ...filter } = req.query as PageRequest & F;
+  return { filter: filter as F, page: { limit, ...(cursor ? { cursor } : {}) } };
+}
 
 /** A second permission a route needs for some requests only (the kernel checks the route's own). */
 export function requirePermission(req: FastifyRequest, permission: string): void {

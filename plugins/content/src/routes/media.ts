@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { MediaFilter, MediaPatch } from '../services/media.js';
-import { caller, noContentReply, param, policy, services } from './context.js';
+import { caller, listing, noContentReply, param, policy, services } from './context.js';
 import { assetParams, bytesOut, listQuery, mediaOut, mediaPage, patchBody } from './media-schemas.js';
 import { mediaUploadRoute } from './media-upload.js';
 import { errors, noContent } from './schemas.js';
@@ -20,8 +20,8 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
       schema: { summary: 'List media assets, newest first; filter by type and tag', querystring: listQuery, response: { 200: mediaPage, ...errors(400, 401, 403) } },
     },
     async (req) => {
-      const { limit, cursor, ...filter } = req.query as { limit: number; cursor?: string } & MediaFilter;
-      return services(req).media.list(req.ctx.db, filter, { limit, ...(cursor ? { cursor } : {}) });
+      const { filter, page } = listing<MediaFilter>(req);
+      return services(req).media.list(req.ctx.db, filter, page);
     },
   );
 

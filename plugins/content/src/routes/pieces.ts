@@ -4,7 +4,7 @@ import type { PieceFields, PieceInput } from '../domain/pieces.js';
 import { REVIEWER_DECISIONS } from '../domain/pieces-status.js';
 import type { RepurposeTarget } from '../domain/repurpose.js';
 import type { PieceFilter } from '../services/pieces.js';
-import { caller, noContentReply, param, policy, requirePermission, services } from './context.js';
+import { caller, listing, noContentReply, param, policy, requirePermission, services } from './context.js';
 import { chainOut, chainQuery, createPieceBody, patchPieceBody, pieceListQuery, pieceOut, piecePage, pieceParams, repurposeBody, repurposeOut, transitionBody } from './pieces-schemas.js';
 import { errors, noContent } from './schemas.js';
 
@@ -17,8 +17,8 @@ export const pieceRoutes: FastifyPluginAsync = async (app) => {
       schema: { summary: 'List content pieces, newest first; filter by type, status, platform, campaign and creation time', querystring: pieceListQuery, response: { 200: piecePage, ...errors(400, 401, 403) } },
     },
     async (req) => {
-      const { limit, cursor, ...filter } = req.query as { limit: number; cursor?: string } & PieceFilter;
-      return services(req).pieces.list(req.ctx.db, filter, { limit, ...(cursor ? { cursor } : {}) });
+      const { filter, page } = listing<PieceFilter>(req);
+      return services(req).pieces.list(req.ctx.db, filter, page);
     },
   );
 
@@ -59,7 +59,7 @@ export const pieceRoutes: FastifyPluginAsync = async (app) => {
     {
       config: policy.piecesWrite,
       schema: {
-        summary: 'Move a piece through its review: draft → review → approved | rejected, and back to draft',
+        summary: 'Move a piece through its review: draft → review → approved | rejected, a rejected piece back to review, and back to draft to revise',
         params: pieceParams,
         body: transitionBody,
         response: { 200: pieceOut, ...errors(400, 401, 403, 404, 409, 422) },

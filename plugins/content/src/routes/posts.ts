@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { PageRequest } from '@markettina/sdk';
 import { listPosts, type PostFilter } from '../services/posts-listing.js';
 import { getPost } from '../services/posts-store.js';
 import type { NewPost, PostPatch } from '../services/posts.js';
-import { caller, expectedVersion, noContentReply, param, policy, services, tagged } from './context.js';
+import { caller, expectedVersion, listing, noContentReply, param, policy, services, tagged } from './context.js';
 import { createBody, ifMatch, listQuery, patchBody, postOut, postPage, postParams } from './posts-schemas.js';
 import { errors, noContent } from './schemas.js';
 
@@ -20,8 +19,8 @@ export const postRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => {
-      const { limit, cursor, ...filter } = req.query as PageRequest & PostFilter;
-      return listPosts(req.ctx.db, filter, { limit, ...(cursor ? { cursor } : {}) });
+      const { filter, page } = listing<PostFilter>(req);
+      return listPosts(req.ctx.db, filter, page);
     },
   );
 

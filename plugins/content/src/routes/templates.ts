@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TemplateFields, TemplatePatch } from '../domain/templates.js';
 import type { TemplateFilter } from '../services/templates.js';
-import { caller, noContentReply, param, policy, services } from './context.js';
+import { caller, listing, noContentReply, param, policy, services } from './context.js';
 import { errors, noContent } from './schemas.js';
 import { createTemplateBody, patchTemplateBody, renderBody, renderOut, templateListQuery, templateOut, templatePage, templateParams } from './templates-schemas.js';
 
@@ -11,8 +11,8 @@ export const templateRoutes: FastifyPluginAsync = async (app) => {
     '/templates',
     { config: policy.templatesRead, schema: { summary: 'List templates, newest first; filter by content type and platform', querystring: templateListQuery, response: { 200: templatePage, ...errors(400, 401, 403) } } },
     async (req) => {
-      const { limit, cursor, ...filter } = req.query as { limit: number; cursor?: string } & TemplateFilter;
-      return services(req).templates.list(req.ctx.db, filter, { limit, ...(cursor ? { cursor } : {}) });
+      const { filter, page } = listing<TemplateFilter>(req);
+      return services(req).templates.list(req.ctx.db, filter, page);
     },
   );
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { pageQuery, type PageRequest } from '@markettina/sdk';
+import { pageQuery } from '@markettina/sdk';
 import type { DiffGranularity } from '../domain/versions-diff.js';
 import { diffPostVersions, getVersion, listVersions } from '../services/versions.js';
-import { caller, expectedVersion, param, policy, services, tagged } from './context.js';
+import { caller, expectedVersion, listing, param, policy, services, tagged } from './context.js';
 import { diffOut, diffQuery, ifMatch, postOut, postParams, versionOut, versionPage, versionParams } from './posts-schemas.js';
 import { errors } from './schemas.js';
 
@@ -21,10 +21,7 @@ export const versionRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: versionPage, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      const { limit, cursor } = req.query as PageRequest;
-      return listVersions(req.ctx.db, param(req, 'postId'), { limit, ...(cursor ? { cursor } : {}) });
-    },
+    async (req) => listVersions(req.ctx.db, param(req, 'postId'), listing(req).page),
   );
 
   app.get(
