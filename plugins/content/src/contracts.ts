@@ -38,11 +38,19 @@ export const PERMISSION_DECLARATIONS: PermissionDeclaration[] = [
 export const PIECE_TYPES = ['blog', 'social_post', 'thread', 'carousel', 'video_script', 'email'] as const;
 export type PieceType = (typeof PIECE_TYPES)[number];
 
-/** A piece's review: written, submitted, then approved or rejected (and back to draft to revise). */
-export const PIECE_STATUSES = ['draft', 'review', 'approved', 'rejected'] as const;
-export type PieceStatus = (typeof PIECE_STATUSES)[number];
+/**
+ * The review posts and pieces share: written (`draft`), submitted (`review`), then `approved`
+ * or `rejected` by someone else than its author (unless the tenant allows self-approval). A
+ * rejected one is submitted again, as it is or reworked.
+ */
+export const REVIEW_STATUSES = ['draft', 'review', 'approved', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-/** Events of posts: versions, review, scheduling. */
+/** A piece's review status (a piece also goes back to draft to be revised). */
+export const PIECE_STATUSES = REVIEW_STATUSES;
+export type PieceStatus = ReviewStatus;
+
+/** Events of posts: versions, review (`Approval*`), scheduling. */
 export const POST_EVENTS = {
   contentVersionCreated: 'content.ContentVersionCreated',
   approvalRequested: 'content.ApprovalRequested',
@@ -54,12 +62,19 @@ export const POST_EVENTS = {
 
 const nullableUuid = { anyOf: [uuid, { type: 'null' }] } as const;
 const version = { type: 'integer', minimum: 1 } as const;
-const postEvent = (properties: Record<string, unknown>, required: string[]): JsonSchema => ({
-  type: 'object',
-  properties: { postId: uuid, ...properties },
-  required: ['postId', ...required],
-  additionalProperties: false,
-});
+/** Who did it: a principal id, or null for a request without one. */
+const actor = { type: ['string', 'null'] } as const;
+/** The payload schema of an event about one post or one piece, named by `key`. */
+const eventAbout =
+  (key: 'postId' | 'pieceId') =>
+  (properties: Record<string, unknown>, required: string[]): JsonSchema => ({
+    type: 'object',
+    properties: { [key]: uuid, ...properties },
+    required: [key, ...required],
+    additionalProperties: false,
+  });
+const postEvent = eventAbout('postId');
+const pieceEvent = eventAbout('pieceId');
 const target = (extra: Record<string, unknown>, required: string[]): JsonSchema => ({
   type: 'object',
   properties: { scheduleId: uuid, socialAccountId: uuid, publicationId: uuid, ...extra },
@@ -70,12 +85,12 @@ const target = (extra: Record<string, unknown>, required: string[]): JsonSchema 
 export const POST_EVENT_SCHEMAS: Record<string, JsonSchema> = {
   // Every change of a post's content, including its creation (version 1) and restores.
   [POST_EVENTS.contentVersionCreated]: postEvent(
-    { version, restoredFrom: { anyOf: [version, { type: 'null' }] }, authorId: { type: ['string', 'null'] }, changed: { type: 'array', items: { type: 'string' } } },
+    { version, restoredFrom: { anyOf: [version, { type: 'null' }] }, authorId: actor, changed: { type: 'array', items: { type: 'string' } } },
     ['version', 'restoredFrom', 'authorId', 'changed'],
   ),
-  [POST_EVENTS.approvalRequested]: postEvent({ version, requestedBy: { type: ['string', 'null'] } }, ['version', 'requestedBy']),
-  [POST_EVENTS.approvalGranted]: postEvent({ version, approvedBy: { type: ['string', 'null'] } }, ['version', 'approvedBy']),
-  [POST_EVENTS.approvalRejected]: postEvent({ version, rejectedBy: { type: ['string', 'null'] }, reason: { type: 'string' } }, ['version', 'rejectedBy', 'reason']),
+  [POST_EVENTS.approvalRequested]: postEvent({ version, requestedBy: actor }, ['version', 'requestedBy']),
+  [POST_EVENTS.approvalGranted]: postEvent({ version, approvedBy: actor }, ['version', 'approvedBy']),
+  [POST_EVENTS.approvalRejected]: postEvent({ version, rejectedBy: actor, reason: { type: 'string' } }, ['version', 'rejectedBy', 'reason']),
   // Published when targets are scheduled and when they are moved (`rescheduled`).
   [POST_EVENTS.postScheduled]: postEvent(
     {
@@ -140,28 +155,32 @@ export interface PostUnscheduledData extends Record<string, unknown> {
   targets: ScheduledTarget[];
 }
 
-export const EVENTS = {
-  ...POST_EVENTS,
+/**
+ * Events of content pieces. Their review publishes the same three events as a post's, with
+ * the piece's id: submitted, approved (with the reviewer's notes, if any), rejected (with the
+ * notes as the reason). Moving a piece back to draft publishes nothing, as editing a post
+ * back to draft publishes only its new version.
+ */
+export const PIECE_EVENTS = {
   contentPieceCreated: 'content.ContentPieceCreated',
   contentRepurposed: 'content.ContentRepurposed',
+  pieceApprovalRequested: 'content.PieceApprovalRequested',
+  pieceApprovalGranted: 'content.PieceApprovalGranted',
+  pieceApprovalRejected: 'content.PieceApprovalRejected',
 } as const;
+
+export const EVENTS = { ...POST_EVENTS, ...PIECE_EVENTS } as const;
 
 /** Payload schemas; events are published in the tenant that owns the content. */
 export const EVENT_SCHEMAS: Record<string, JsonSchema> = {
   ...POST_EVENT_SCHEMAS,
-  [EVENTS.contentPieceCreated]: {
-    type: 'object',
-    properties: {
-      pieceId: uuid,
-      type: { enum: PIECE_TYPES },
-      title: { type: 'string' },
-      platform: { type: ['string', 'null'] },
-      parentId: { anyOf: [uuid, { type: 'null' }] },
-      campaignId: { anyOf: [uuid, { type: 'null' }] },
-    },
-    required: ['pieceId', 'type', 'title', 'platform', 'parentId', 'campaignId'],
-    additionalProperties: false,
-  },
+  [EVENTS.pieceApprovalRequested]: pieceEvent({ requestedBy: actor }, ['requestedBy']),
+  [EVENTS.pieceApprovalGranted]: pieceEvent({ approvedBy: actor, notes: { type: ['string', 'null'] } }, ['approvedBy', 'notes']),
+  [EVENTS.pieceApprovalRejected]: pieceEvent({ rejectedBy: actor, reason: { type: 'string' } }, ['rejectedBy', 'reason']),
+  [EVENTS.contentPieceCreated]: pieceEvent(
+    { type: { enum: PIECE_TYPES }, title: { type: 'string' }, platform: { type: ['string', 'null'] }, parentId: nullableUuid, campaignId: nullableUuid },
+    ['type', 'title', 'platform', 'parentId', 'campaignId'],
+  ),
   // One event per repurposing call, after the children's own ContentPieceCreated events.
   [EVENTS.contentRepurposed]: {
     type: 'object',
@@ -194,6 +213,23 @@ export interface ContentPieceCreatedData extends Record<string, unknown> {
 export interface ContentRepurposedData extends Record<string, unknown> {
   parentId: string;
   children: { pieceId: string; type: PieceType; platform: string | null }[];
+}
+
+export interface PieceApprovalRequestedData extends Record<string, unknown> {
+  pieceId: string;
+  requestedBy: string | null;
+}
+
+export interface PieceApprovalGrantedData extends Record<string, unknown> {
+  pieceId: string;
+  approvedBy: string | null;
+  notes: string | null;
+}
+
+export interface PieceApprovalRejectedData extends Record<string, unknown> {
+  pieceId: string;
+  rejectedBy: string | null;
+  reason: string;
 }
 
 /**

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { TestTenant } from '@markettina/sdk/testing';
-import { assertProblem } from './fixtures/media-kit.js';
+import { before, describe, test } from 'node:test';
+import { assertProblem, createCampaign } from './fixtures/kit.js';
 import { createPost } from './fixtures/posts.js';
-import { connect, scheduleUrl, startScheduleKit, type ScheduleKit } from './fixtures/schedule.js';
+import { connect, scheduleUrl, useScheduleKit } from './fixtures/schedule.js';
 
 const CALENDAR = '/v1/content/calendar';
 
@@ -13,16 +12,12 @@ interface Day {
 }
 
 describe('the publishing calendar', () => {
-  let s: ScheduleKit;
-  let tenant: TestTenant;
+  const s = useScheduleKit();
   let campaignId: string;
   before(async () => {
-    s = await startScheduleKit();
-    tenant = await s.kit.createTenant();
-    const owner = tenant.as(['*']);
-    const ada = await connect(owner, s.platform, 'ada');
-    const bea = await connect(owner, s.platform, 'bea', 'scripted-b');
-    campaignId = (await owner.inject({ method: 'POST', url: '/v1/campaigns/campaigns', payload: { name: 'Spring', startDate: '2027-03-01', endDate: '2027-03-31', budgetTokens: 1 } })).json().id;
+    const { ada, bea } = s;
+    const owner = s.owner();
+    campaignId = await createCampaign(owner);
     const plan: [string, Record<string, unknown>, string[]][] = [
       ['Evening', { at: '2027-03-27T23:30:00Z' }, [ada]],
       // 02:30 does not exist in Rome that night: it goes out at 03:30 (01:30Z).
@@ -39,9 +34,8 @@ describe('the publishing calendar', () => {
     }
     await connect((await s.kit.createTenant()).as(['*']), s.platform, 'stranger');
   });
-  after(() => s?.close());
 
-  const calendar = (query: string) => tenant.as(['content.posts:read']).inject({ method: 'GET', url: `${CALENDAR}?${query}` });
+  const calendar = (query: string) => s.tenant.as(['content.posts:read']).inject({ method: 'GET', url: `${CALENDAR}?${query}` });
   const window = 'from=2027-03-27T00:00:00Z&to=2027-03-30T00:00:00Z';
   const summary = (days: Day[]) => days.map((d) => [d.date, d.items.map((i) => `${i.title}/${i.platform}@${i.localTime.slice(11, 16)}`)]);
 
@@ -81,6 +75,6 @@ describe('the publishing calendar', () => {
     for (const query of ['to=2027-01-02T00:00:00Z&timeZone=UTC', 'from=2027-01-01&to=2027-01-02&timeZone=UTC', `${window}`]) {
       assert.equal((await calendar(query)).statusCode, 400, query);
     }
-    assert.equal((await tenant.as([]).inject({ method: 'GET', url: `${CALENDAR}?${window}&timeZone=UTC` })).statusCode, 403);
+    assert.equal((await s.tenant.as([]).inject({ method: 'GET', url: `${CALENDAR}?${window}&timeZone=UTC` })).statusCode, 403);
   });
 });

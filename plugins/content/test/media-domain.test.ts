@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ProblemError } from '@markettina/sdk';
+import type { ProblemError } from '@markettina/sdk';
 import { checkFileName, fileNameFromDisposition, normalizeAltText, normalizeTags } from '../src/domain/media.js';
 import { mediaDimensions } from '../src/domain/media-dimensions.js';
 import { sniffMediaType } from '../src/domain/media-types.js';
 import { inspectUpload } from '../src/domain/media-upload.js';
 import { MEDIA_FILES, mp4 } from './fixtures/media-files.js';
+import { problem } from './fixtures/problems.js';
 
-const problem = (code: string, status?: number) => (err: unknown) => err instanceof ProblemError && err.code === code && (status === undefined || err.status === status);
 
 describe('media types and sizes from file headers', () => {
   for (const [name, f] of Object.entries(MEDIA_FILES)) {
@@ -61,17 +61,17 @@ describe('inspecting an upload', () => {
   test('a declared type the bytes contradict is refused with both types', () => {
     assert.throws(
       () => inspectUpload('image/jpeg', MEDIA_FILES.png.bytes),
-      (err: ProblemError) => problem('MEDIA_TYPE_MISMATCH', 422)(err) && err.extensions.declared === 'image/jpeg' && err.extensions.detected === 'image/png',
+      (err: ProblemError) => problem(422, 'MEDIA_TYPE_MISMATCH')(err) && err.extensions.declared === 'image/jpeg' && err.extensions.detected === 'image/png',
     );
-    assert.throws(() => inspectUpload('image/png', Buffer.from('<script>alert(1)</script>')), (err: ProblemError) => problem('MEDIA_TYPE_MISMATCH')(err) && err.extensions.detected === null);
+    assert.throws(() => inspectUpload('image/png', Buffer.from('<script>alert(1)</script>')), (err: ProblemError) => problem(422, 'MEDIA_TYPE_MISMATCH')(err) && err.extensions.detected === null);
   });
 
   test('types that are not media, empty bodies and unreadable images are refused', () => {
-    assert.throws(() => inspectUpload('text/html', Buffer.from('<html>')), problem('UNSUPPORTED_MEDIA_TYPE', 415));
-    assert.throws(() => inspectUpload('image/svg+xml', Buffer.from('<svg/>')), problem('UNSUPPORTED_MEDIA_TYPE', 415));
-    assert.throws(() => inspectUpload('', MEDIA_FILES.png.bytes), problem('UNSUPPORTED_MEDIA_TYPE', 415));
-    assert.throws(() => inspectUpload('image/png', new Uint8Array()), problem('MEDIA_EMPTY', 422));
-    assert.throws(() => inspectUpload('image/png', MEDIA_FILES.png.bytes.subarray(0, 12)), problem('MEDIA_UNREADABLE', 422));
+    assert.throws(() => inspectUpload('text/html', Buffer.from('<html>')), problem(415, 'UNSUPPORTED_MEDIA_TYPE'));
+    assert.throws(() => inspectUpload('image/svg+xml', Buffer.from('<svg/>')), problem(415, 'UNSUPPORTED_MEDIA_TYPE'));
+    assert.throws(() => inspectUpload('', MEDIA_FILES.png.bytes), problem(415, 'UNSUPPORTED_MEDIA_TYPE'));
+    assert.throws(() => inspectUpload('image/png', new Uint8Array()), problem(422, 'MEDIA_EMPTY'));
+    assert.throws(() => inspectUpload('image/png', MEDIA_FILES.png.bytes.subarray(0, 12)), problem(422, 'MEDIA_UNREADABLE'));
   });
 });
 
@@ -82,10 +82,10 @@ describe('descriptive fields', () => {
   });
 
   test('empty, overlong, control-character and too many tags are refused', () => {
-    assert.throws(() => normalizeTags(['ok', '   ']), problem('INVALID_MEDIA_TAG', 422));
-    assert.throws(() => normalizeTags(['x'.repeat(51)]), problem('INVALID_MEDIA_TAG'));
-    assert.throws(() => normalizeTags(['a\u0000b']), problem('INVALID_MEDIA_TAG'));
-    assert.throws(() => normalizeTags(Array.from({ length: 21 }, (_, i) => `t${i}`)), problem('TOO_MANY_MEDIA_TAGS'));
+    assert.throws(() => normalizeTags(['ok', '   ']), problem(422, 'INVALID_MEDIA_TAG'));
+    assert.throws(() => normalizeTags(['x'.repeat(51)]), problem(422, 'INVALID_MEDIA_TAG'));
+    assert.throws(() => normalizeTags(['a\u0000b']), problem(422, 'INVALID_MEDIA_TAG'));
+    assert.throws(() => normalizeTags(Array.from({ length: 21 }, (_, i) => `t${i}`)), problem(422, 'TOO_MANY_MEDIA_TAGS'));
     assert.equal(normalizeTags(Array.from({ length: 25 }, (_, i) => `t${i % 20}`)).length, 20, 'duplicates do not count');
   });
 
@@ -93,13 +93,13 @@ describe('descriptive fields', () => {
     assert.equal(normalizeAltText('  A red bicycle  '), 'A red bicycle');
     assert.equal(normalizeAltText('   '), null);
     assert.equal(normalizeAltText(null), null);
-    assert.throws(() => normalizeAltText('x'.repeat(1501)), problem('ALT_TEXT_TOO_LONG'));
+    assert.throws(() => normalizeAltText('x'.repeat(1501)), problem(422, 'ALT_TEXT_TOO_LONG'));
   });
 
   test('file names are names, never paths or header material', () => {
     assert.equal(checkFileName(' holiday photo.png '), 'holiday photo.png');
     for (const bad of ['', '  ', '../etc/passwd', 'a/b.png', 'a\\b.png', '..', 'a"b.png', 'a\r\nX-Evil: 1', 'x'.repeat(256)]) {
-      assert.throws(() => checkFileName(bad), problem('INVALID_FILE_NAME', 400), JSON.stringify(bad));
+      assert.throws(() => checkFileName(bad), problem(400, 'INVALID_FILE_NAME'), JSON.stringify(bad));
     }
   });
 
@@ -110,6 +110,6 @@ describe('descriptive fields', () => {
     assert.equal(fileNameFromDisposition('attachment; filename="say \\"hi\\".png"'), 'say "hi".png');
     assert.equal(fileNameFromDisposition('inline'), undefined);
     assert.equal(fileNameFromDisposition(undefined), undefined);
-    assert.throws(() => fileNameFromDisposition("attachment; filename*=UTF-8''%E0%A4%A"), problem('INVALID_FILE_NAME'));
+    assert.throws(() => fileNameFromDisposition("attachment; filename*=UTF-8''%E0%A4%A"), problem(400, 'INVALID_FILE_NAME'));
   });
 });

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
-import type { TestKernel, TestTenant } from '@markettina/sdk/testing';
+import { waitFor, type TestKernel, type TestTenant } from '@markettina/sdk/testing';
 import { resolveMedia } from '../src/services/media.js';
 import { MEDIA_FILES, mp4 } from './fixtures/media-files.js';
-import { assertProblem, blobKeyOf, MEDIA, startMediaKit, upload, type MediaAsset } from './fixtures/media-kit.js';
+import { assertProblem, startContentKit, walkPages } from './fixtures/kit.js';
+import { blobKeyOf, MEDIA, upload, type MediaAsset } from './fixtures/media.js';
 
 /** A distinct valid PNG per call: the same image with a numbered tEXt chunk before IEND. */
 let n = 0;
@@ -19,20 +20,10 @@ function uniquePng(): Buffer {
   return Buffer.concat([MEDIA_FILES.png.bytes.subarray(0, iend), length, typeAndData, crc, MEDIA_FILES.png.bytes.subarray(iend)]);
 }
 
-async function within<T>(ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('media library: tags, filters, pages, deletion', () => {
   let kit: TestKernel;
   before(async () => {
-    kit = await startMediaKit();
+    kit = await startContentKit();
   });
   after(() => kit.close());
 
@@ -81,19 +72,8 @@ describe('media library: tags, filters, pages, deletion', () => {
     const caller = (await kit.createTenant()).as();
     const made: string[] = [];
     for (let i = 0; i < 7; i++) made.push((await upload(caller, uniquePng(), 'image/png', { fileName: `${i}.png` })).id);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const res = await caller.inject({ method: 'GET', url: MEDIA, query: { limit: '3', ...(cursor ? { cursor } : {}) } });
-      assert.equal(res.statusCode, 200, res.body);
-      const page = res.json() as { items: MediaAsset[]; nextCursor: string | null };
-      seen.push(...page.items.map((a) => a.id));
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor && pages < 10);
-    assert.deepEqual(seen, [...made].reverse());
-    assert.equal(pages, 3);
+    const seen = await walkPages<MediaAsset>(caller, MEDIA, '', 3);
+    assert.deepEqual(seen.map((a) => a.id), [...made].reverse());
     assertProblem(await caller.inject({ method: 'GET', url: MEDIA, query: { cursor: Buffer.from('["x","y"]').toString('base64url') } }), 400, 'INVALID_CURSOR');
   });
 
@@ -107,7 +87,7 @@ describe('media library: tags, filters, pages, deletion', () => {
     assert.equal(res.statusCode, 204, res.body);
     assertProblem(await caller.inject({ method: 'GET', url: `${MEDIA}/${asset.id}` }), 404, 'NOT_FOUND');
     assertProblem(await caller.inject({ method: 'GET', url: `${MEDIA}/${asset.id}/content` }), 404, 'NOT_FOUND');
-    await within(15_000, async () => ((await kit.kernel.blobs.get(tenant.accountId, key)) === undefined ? true : undefined));
+    await waitFor('the blob to be deleted', async () => ((await kit.kernel.blobs.get(tenant.accountId, key)) === undefined ? true : undefined), 15_000, 100);
     assertProblem(await caller.inject({ method: 'DELETE', url: `${MEDIA}/${asset.id}` }), 404, 'NOT_FOUND');
     // The same bytes can be uploaded again as a new asset.
     assert.notEqual((await upload(caller, MEDIA_FILES.lossyWebp.bytes, 'image/webp')).id, asset.id);

@@ -4,14 +4,15 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { TestKernel } from '@markettina/sdk/testing';
 import { MEDIA_FILES, mp4 } from './fixtures/media-files.js';
-import { assertProblem, blobFiles, MEDIA, startMediaKit, upload, uploadRequest, type MediaAsset } from './fixtures/media-kit.js';
+import { assertProblem, startContentKit } from './fixtures/kit.js';
+import { blobFiles, MEDIA, upload, uploadRequest, type MediaAsset } from './fixtures/media.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('media assets over REST: upload, sniffing, dedupe, download', () => {
   let kit: TestKernel;
   before(async () => {
-    kit = await startMediaKit({ maxUploadBytes: 64 * 1024 });
+    kit = await startContentKit({ media: { maxUploadBytes: 64 * 1024 } });
   });
   after(() => kit.close());
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { measureText } from '@markettina/sdk';
-import type { TestKernel, TestTenant } from '@markettina/sdk/testing';
 import { EVENTS } from '../src/contracts.js';
 import { MAX_CHAIN_DEPTH } from '../src/domain/pieces-chain.js';
-import { createPiece, eventsOf, PIECES, repurposeInto, startContentKit, type Piece } from './fixtures/pieces-kit.js';
+import { eventsOf, useTenantKit } from './fixtures/kit.js';
+import { createPiece, PIECES, repurposeInto, type Piece } from './fixtures/pieces.js';
 
 interface Node {
   id: string;
@@ -20,15 +20,8 @@ const longBlog = {
 };
 
 describe('repurposing chains REST', () => {
-  let kit: TestKernel;
-  let tenant: TestTenant;
-  before(async () => {
-    kit = await startContentKit();
-    tenant = await kit.createTenant();
-  });
-  after(() => kit?.close());
-
-  const owner = () => tenant.as(['*']);
+  const t = useTenantKit();
+  const { owner } = t;
   const chain = (id: string, depth?: number) => owner().inject({ method: 'GET', url: `${PIECES}/${id}/chain${depth ? `?depth=${depth}` : ''}` });
   const move = (id: string, parentId: string | null) => owner().inject({ method: 'PATCH', url: `${PIECES}/${id}`, payload: { parentId } });
 
@@ -64,9 +57,9 @@ describe('repurposing chains REST', () => {
       assert.ok(child.scores.readability > 0, 'children are scored like any piece');
     }
 
-    const created = (await eventsOf(kit, tenant.accountId, EVENTS.contentPieceCreated)).filter((e) => e.parentId === blog.id);
+    const created = (await eventsOf(t.kit, t.tenant.accountId, EVENTS.contentPieceCreated)).filter((e) => e.parentId === blog.id);
     assert.deepEqual(created.map((e) => e.pieceId), items.map((c) => c.id));
-    const repurposed = (await eventsOf(kit, tenant.accountId, EVENTS.contentRepurposed)).filter((e) => e.parentId === blog.id);
+    const repurposed = (await eventsOf(t.kit, t.tenant.accountId, EVENTS.contentRepurposed)).filter((e) => e.parentId === blog.id);
     assert.deepEqual(repurposed, [{ parentId: blog.id, children: items.map((c) => ({ pieceId: c.id, type: c.type, platform: c.platform })) }]);
   });
 
@@ -114,7 +107,7 @@ describe('repurposing chains REST', () => {
     assert.equal((await move(c2!.id, null)).json().parentId, null, 'and so is detaching');
     const missing = await move(c1!.id, randomUUID());
     assert.deepEqual([missing.statusCode, missing.json().code], [422, 'PIECE_PARENT_NOT_FOUND']);
-    const theirs = await createPiece((await kit.createTenant()).as(['*']));
+    const theirs = await createPiece((await t.kit.createTenant()).as(['*']));
     assert.equal((await move(c1!.id, theirs.id)).json().code, 'PIECE_PARENT_NOT_FOUND', 'another tenant\'s piece is no parent');
   });
 
@@ -131,13 +124,13 @@ describe('repurposing chains REST', () => {
 
   test('the database refuses loops for writers that skip the domain', async () => {
     const [root, c1, c2] = await line(2);
-    const write = (id: string, parentId: string) => kit.kernel.tenancy.withTenant(tenant.accountId, (db) => db('content_pieces').where({ id }).update({ parent_id: parentId }));
+    const write = (id: string, parentId: string) => t.kit.kernel.tenancy.withTenant(t.tenant.accountId, (db) => db('content_pieces').where({ id }).update({ parent_id: parentId }));
     await assert.rejects(write(root!.id, c2!.id), (err: { constraint?: string }) => err.constraint === 'content_pieces_no_cycle');
     await assert.rejects(write(c1!.id, c1!.id), (err: { constraint?: string }) => err.constraint === 'content_pieces_no_cycle');
     const id = randomUUID();
-    const row = { id, parent_id: id, account_id: tenant.accountId, type: 'blog', title: 'x', body: 'x', quality_score: 0, readability_score: 0, seo_score: 0, analysis: '{}' };
+    const row = { id, parent_id: id, account_id: t.tenant.accountId, type: 'blog', title: 'x', body: 'x', quality_score: 0, readability_score: 0, seo_score: 0, analysis: '{}' };
     await assert.rejects(
-      kit.kernel.tenancy.withTenant(tenant.accountId, (db) => db('content_pieces').insert(row)),
+      t.kit.kernel.tenancy.withTenant(t.tenant.accountId, (db) => db('content_pieces').insert(row)),
       (err: { constraint?: string }) => err.constraint === 'content_pieces_not_own_parent',
     );
     await assert.rejects(write(c1!.id, randomUUID()), (err: { constraint?: string }) => err.constraint === 'content_pieces_parent_fkey');

@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { TestKernel, TestPrincipal, TestTenant } from '@markettina/sdk/testing';
-import { createPiece, pieceIn, PIECES, startContentKit, type Piece } from './fixtures/pieces-kit.js';
+import { before, describe, test } from 'node:test';
+import type { TestPrincipal } from '@markettina/sdk/testing';
+import { useTenantKit, walkPages } from './fixtures/kit.js';
+import { createPiece, pieceIn, PIECES, type Piece } from './fixtures/pieces.js';
 
-/** Every page of `query`, following nextCursor; bounded so a cursor bug cannot loop forever. */
-async function walk(caller: TestPrincipal, query: string, limit: number): Promise<Piece[]> {
-  const seen: Piece[] = [];
-  let cursor: string | null = null;
-  for (let pages = 0; pages < 100; pages++) {
-    const url = `${PIECES}?limit=${limit}${query ? `&${query}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const res = await caller.inject({ method: 'GET', url });
-    assert.equal(res.statusCode, 200, res.body);
-    const page = res.json() as { items: Piece[]; nextCursor: string | null };
-    assert.ok(page.items.length <= limit);
-    seen.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) return seen;
-  }
-  assert.fail('pagination did not end');
-}
+const walk = (caller: TestPrincipal, query: string, limit: number) => walkPages<Piece>(caller, PIECES, query, limit);
 
 describe('listing content pieces', () => {
-  let kit: TestKernel;
-  let tenant: TestTenant;
+  const t = useTenantKit();
+  const { owner } = t;
   const made: Piece[] = [];
   const campaignA = randomUUID();
   // [type, platform, status, campaign, created_at] of the pieces the filters are checked against.
@@ -36,20 +22,14 @@ describe('listing content pieces', () => {
   ];
 
   before(async () => {
-    kit = await startContentKit();
-    tenant = await kit.createTenant();
-    const owner = tenant.as(['*']);
-    for (const [type, platform, status] of plan) made.push(await pieceIn(owner, status, { type, platform }));
+    for (const [type, platform, status] of plan) made.push(await pieceIn(t.tenant, status, { type, platform }));
     // Campaign ids and creation times set directly: the campaigns plugin is not installed here,
     // and equal timestamps make the id tie-break the only thing that keeps pages apart.
-    await kit.kernel.tenancy.withTenant(tenant.accountId, async (db) => {
+    await t.kit.kernel.tenancy.withTenant(t.tenant.accountId, async (db) => {
       for (const [i, [, , , campaign, at]] of plan.entries()) await db('content_pieces').where({ id: made[i]!.id }).update({ campaign_id: campaign, created_at: at });
     });
-    await createPiece((await kit.createTenant()).as(['*']));
+    await createPiece((await t.kit.createTenant()).as(['*']));
   });
-  after(() => kit?.close());
-
-  const owner = () => tenant.as(['*']);
   const ids = (items: Piece[]) => items.map((p) => p.id).sort();
   const pick = (...indexes: number[]) => indexes.map((i) => made[i]!.id).sort();
 

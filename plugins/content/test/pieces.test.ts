@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { TestKernel, TestTenant } from '@markettina/sdk/testing';
+import { describe, test } from 'node:test';
 import { EVENTS } from '../src/contracts.js';
 import { analyzeContent } from '../src/domain/text-metrics-analysis.js';
-import { article, createPiece, eventsOf, pieceIn, PIECES, repurposeInto, startContentKit, type Piece } from './fixtures/pieces-kit.js';
+import { eventsOf, useTenantKit } from './fixtures/kit.js';
+import { article, createPiece, pieceIn, PIECES, repurposeInto, type Piece } from './fixtures/pieces.js';
 
 describe('content pieces REST', () => {
-  let kit: TestKernel;
-  let tenant: TestTenant;
-  before(async () => {
-    kit = await startContentKit();
-    tenant = await kit.createTenant();
-  });
-  after(() => kit?.close());
-
-  const owner = () => tenant.as(['*']);
+  const t = useTenantKit();
+  const { owner } = t;
   const get = async (id: string) => owner().inject({ method: 'GET', url: `${PIECES}/${id}` });
   const patch = (id: string, payload: Record<string, unknown>) => owner().inject({ method: 'PATCH', url: `${PIECES}/${id}`, payload });
 
   test('write a piece: stored as a draft with its scores and the breakdown behind them', async () => {
-    const author = tenant.as(['content.pieces:write', 'content.pieces:read']);
+    const author = t.tenant.as(['content.pieces:write', 'content.pieces:read']);
     const res = await author.inject({ method: 'POST', url: PIECES, payload: { ...article, keywords: ['content marketing', ' Content  Marketing ', 'teams'] } });
     assert.equal(res.statusCode, 201, res.body);
     const piece = res.json() as Piece;
@@ -58,7 +51,7 @@ describe('content pieces REST', () => {
 
   test('only a draft changes: 409 PIECE_NOT_EDITABLE in review, approved or rejected', async () => {
     for (const status of ['review', 'approved', 'rejected']) {
-      const piece = await pieceIn(owner(), status);
+      const piece = await pieceIn(t.tenant, status);
       const res = await patch(piece.id, { title: 'Late change' });
       assert.equal(res.statusCode, 409, status);
       assert.deepEqual([res.json().code, res.json().pieceStatus], ['PIECE_NOT_EDITABLE', status]);
@@ -79,7 +72,7 @@ describe('content pieces REST', () => {
   });
 
   test('unknown and other tenants\' pieces are 404', async () => {
-    const theirs = await createPiece((await kit.createTenant()).as(['*']));
+    const theirs = await createPiece((await t.kit.createTenant()).as(['*']));
     for (const id of [randomUUID(), theirs.id]) {
       assert.equal((await get(id)).statusCode, 404);
       assert.equal((await patch(id, { title: 'x' })).statusCode, 404);
@@ -88,18 +81,18 @@ describe('content pieces REST', () => {
   });
 
   test('ContentPieceCreated is published with the piece', async () => {
-    const events = tenant.accountId;
+    const events = t.tenant.accountId;
     const piece = await createPiece(owner(), { platform: 'linkedin' });
-    const found = (await eventsOf(kit, events, EVENTS.contentPieceCreated)).filter((e) => e.pieceId === piece.id);
+    const found = (await eventsOf(t.kit, events, EVENTS.contentPieceCreated)).filter((e) => e.pieceId === piece.id);
     assert.deepEqual(found, [{ pieceId: piece.id, type: 'blog', title: article.title, platform: 'linkedin', parentId: null, campaignId: null }]);
     const failed = await owner().inject({ method: 'POST', url: PIECES, payload: { ...article, title: 'Never made', parts: ['x'] } });
     assert.equal(failed.statusCode, 422);
-    assert.equal((await eventsOf(kit, events, EVENTS.contentPieceCreated)).filter((e) => e.title === 'Never made').length, 0);
+    assert.equal((await eventsOf(t.kit, events, EVENTS.contentPieceCreated)).filter((e) => e.title === 'Never made').length, 0);
   });
 
   test('the database refuses what the domain refuses, for writers that skip it', async () => {
     const piece = await createPiece(owner());
-    const write = (change: Record<string, unknown>) => kit.kernel.tenancy.withTenant(tenant.accountId, (db) => db('content_pieces').where({ id: piece.id }).update(change));
+    const write = (change: Record<string, unknown>) => t.kit.kernel.tenancy.withTenant(t.tenant.accountId, (db) => db('content_pieces').where({ id: piece.id }).update(change));
     await assert.rejects(write({ quality_score: 101 }), /check constraint/);
     await assert.rejects(write({ status: 'published' }), /check constraint/);
     await assert.rejects(write({ status: 'approved' }), (err: { constraint?: string }) => err.constraint === 'content_pieces_review_check');
@@ -108,7 +101,7 @@ describe('content pieces REST', () => {
 
   test('reads need pieces:read, writes pieces:write', async () => {
     const piece = await createPiece(owner());
-    const reader = tenant.as(['content.pieces:read']);
+    const reader = t.tenant.as(['content.pieces:read']);
     assert.equal((await reader.inject({ method: 'GET', url: `${PIECES}/${piece.id}` })).statusCode, 200);
     assert.equal((await reader.inject({ method: 'GET', url: PIECES })).statusCode, 200);
     for (const req of [
@@ -122,7 +115,7 @@ describe('content pieces REST', () => {
       assert.equal(res.statusCode, 403, `${req.method} ${req.url}`);
       assert.equal(res.json().code, 'PERMISSION_DENIED');
     }
-    assert.equal((await tenant.as(['content.templates:read']).inject({ method: 'GET', url: `${PIECES}/${piece.id}` })).statusCode, 403);
+    assert.equal((await t.tenant.as(['content.templates:read']).inject({ method: 'GET', url: `${PIECES}/${piece.id}` })).statusCode, 403);
   });
 
   test('a retried create with the same Idempotency-Key makes one piece and answers the same', async () => {
@@ -137,7 +130,7 @@ describe('content pieces REST', () => {
   });
 
   test('every template, piece and analysis route is described in /openapi.json', async () => {
-    const doc = (await kit.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await t.kit.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     for (const [path, methods] of Object.entries({
       '/v1/content/templates': ['get', 'post'],
       '/v1/content/templates/{templateId}': ['get', 'patch', 'delete'],
@@ -156,7 +149,7 @@ describe('content pieces REST', () => {
   test('POST /analyze scores any text without saving it', async () => {
     const before = (await owner().inject({ method: 'GET', url: `${PIECES}?limit=200` })).json().items.length as number;
     const body = { type: 'blog', title: article.title, body: article.body, keywords: article.keywords, metaTitle: article.metaTitle, metaDescription: article.metaDescription };
-    const res = await tenant.as(['content.pieces:read']).inject({ method: 'POST', url: '/v1/content/analyze', payload: body });
+    const res = await t.tenant.as(['content.pieces:read']).inject({ method: 'POST', url: '/v1/content/analyze', payload: body });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), analyzeContent({ ...article, type: 'blog' }));
     const minimal = await owner().inject({ method: 'POST', url: '/v1/content/analyze', payload: { type: 'social_post', body: 'Hello world, this is a post.' } });
@@ -164,6 +157,6 @@ describe('content pieces REST', () => {
     assert.equal(minimal.json().scores.seo, 0, 'no keywords, no SEO');
     assert.equal((await owner().inject({ method: 'GET', url: `${PIECES}?limit=200` })).json().items.length, before);
     assert.equal((await owner().inject({ method: 'POST', url: '/v1/content/analyze', payload: { type: 'poem', body: 'x' } })).statusCode, 400);
-    assert.equal((await tenant.as(['content.templates:read']).inject({ method: 'POST', url: '/v1/content/analyze', payload: body })).statusCode, 403);
+    assert.equal((await t.tenant.as(['content.templates:read']).inject({ method: 'POST', url: '/v1/content/analyze', payload: body })).statusCode, 403);
   });
 });

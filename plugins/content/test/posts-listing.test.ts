@@ -1,62 +1,38 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { TestKernel, TestPrincipal, TestTenant } from '@markettina/sdk/testing';
-import { assertProblem } from './fixtures/media-kit.js';
-import { createPost, POSTS, review, startPostsKit, type Post } from './fixtures/posts.js';
+import { before, describe, test } from 'node:test';
+import type { TestPrincipal } from '@markettina/sdk/testing';
+import { assertProblem, createCampaign, useTenantKit, walkPages } from './fixtures/kit.js';
+import { createPost, postIn, POSTS, type Post } from './fixtures/posts.js';
 
-/** Every page of `query`, following nextCursor; bounded so a cursor bug cannot loop forever. */
-async function walk(caller: TestPrincipal, query: string, limit = 2): Promise<Post[]> {
-  const seen: Post[] = [];
-  let cursor: string | null = null;
-  for (let pages = 0; pages < 100; pages++) {
-    const url = `${POSTS}?limit=${limit}${query ? `&${query}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const res = await caller.inject({ method: 'GET', url });
-    assert.equal(res.statusCode, 200, res.body);
-    const page = res.json() as { items: Post[]; nextCursor: string | null };
-    assert.ok(page.items.length <= limit);
-    seen.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) return seen;
-  }
-  assert.fail('pagination did not end');
-}
+const walk = (caller: TestPrincipal, query: string, limit = 2) => walkPages<Post>(caller, POSTS, query, limit);
 
 describe('listing posts', () => {
-  let kit: TestKernel;
-  let tenant: TestTenant;
+  const t = useTenantKit({ campaigns: true });
   let campaignId: string;
   const made: Post[] = [];
 
   before(async () => {
-    kit = await startPostsKit();
-    tenant = await kit.createTenant();
-    const owner = tenant.as(['*']);
-    const campaign = await owner.inject({ method: 'POST', url: '/v1/campaigns/campaigns', payload: { name: 'Spring', startDate: '2027-03-01', endDate: '2027-03-31', budgetTokens: 10 } });
-    campaignId = campaign.json().id;
+    const owner = t.owner();
+    campaignId = await createCampaign(owner);
     made.push(await createPost(owner, { title: 'P0', text: 'Our #CaféLatte with @Bob', campaignId }));
     made.push(await createPost(owner, { title: 'P1', text: 'Nothing tagged', variants: { mastodon: { text: 'Toot #cafélatte to @bob@mastodon.social' } } }));
     made.push(await createPost(owner, { title: 'P2', text: '#Espresso time', variants: { 'connector-x': { text: 'x' } }, campaignId }));
-    made.push(await createPost(owner, { title: 'P3', text: 'In review #espresso' }));
-    made.push(await createPost(owner, { title: 'P4', text: 'Approved' }));
-    made.push(await createPost(owner, { title: 'P5', text: 'Rejected' }));
-    await review(owner, made[3]!.id, 'submit');
-    for (const action of ['submit', 'approve'] as const) await review(owner, made[4]!.id, action);
-    for (const action of ['submit', 'reject'] as const) await review(owner, made[5]!.id, action);
+    made.push(await postIn(t.tenant, 'review', { title: 'P3', text: 'In review #espresso' }));
+    made.push(await postIn(t.tenant, 'approved', { title: 'P4', text: 'Approved' }));
+    made.push(await postIn(t.tenant, 'rejected', { title: 'P5', text: 'Rejected' }));
     // Same created_at for several posts, so the id tie-break is what keeps pages apart.
-    await kit.kernel.tenancy.withTenant(tenant.accountId, (db) =>
+    await t.kit.kernel.tenancy.withTenant(t.tenant.accountId, (db) =>
       db('content_posts').whereIn('id', made.slice(0, 3).map((p) => p.id)).update({ created_at: db.raw("'2026-01-01T00:00:00.123456Z'") }),
     );
     for (let i = 0; i < 5; i++) made.push(await createPost(owner, { title: `Extra ${i}`, text: 'plain' }));
-    await createPost((await kit.createTenant()).as(['*']), { title: 'Other tenant', text: '#CaféLatte' });
+    await createPost((await t.kit.createTenant()).as(['*']), { title: 'Other tenant', text: '#CaféLatte' });
   });
-  after(() => kit?.close());
-
   const titles = (items: Post[]) => items.map((p) => p.title).sort();
-  const q = (query: string) => walk(tenant.as(['content.posts:read']), query).then(titles);
+  const q = (query: string) => walk(t.tenant.as(['content.posts:read']), query).then(titles);
 
   test('walking the pages returns every post once, newest first', async () => {
     for (const limit of [1, 3, 50]) {
-      const all = await walk(tenant.as(['*']), '', limit);
+      const all = await walk(t.tenant.as(['*']), '', limit);
       assert.equal(all.length, made.length, `limit ${limit}`);
       assert.equal(new Set(all.map((p) => p.id)).size, made.length);
       const keys = all.map((p) => p.createdAt);
@@ -96,7 +72,7 @@ describe('listing posts', () => {
   });
 
   test('an empty or inverted range, a bad cursor and a bad filter are 400', async () => {
-    const owner = tenant.as(['*']);
+    const owner = t.tenant.as(['*']);
     assertProblem(await owner.inject({ method: 'GET', url: `${POSTS}?createdFrom=2026-02-01T00:00:00Z&createdTo=2026-01-01T00:00:00Z` }), 400, 'INVALID_DATE_RANGE');
     assertProblem(await owner.inject({ method: 'GET', url: `${POSTS}?scheduledFrom=2026-02-01T00:00:00Z&scheduledTo=2026-02-01T00:00:00Z` }), 400, 'INVALID_DATE_RANGE');
     assertProblem(await owner.inject({ method: 'GET', url: `${POSTS}?cursor=bm9wZQ` }), 400, 'INVALID_CURSOR');

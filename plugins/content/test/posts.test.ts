@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { TestKernel, TestTenant } from '@markettina/sdk/testing';
+import { describe, test } from 'node:test';
 import { POST_EVENTS } from '../src/contracts.js';
-import { assertProblem, MEDIA, upload } from './fixtures/media-kit.js';
+import { assertProblem, createCampaign, eventsOf, useTenantKit } from './fixtures/kit.js';
+import { MEDIA, upload } from './fixtures/media.js';
 import { MEDIA_FILES } from './fixtures/media-files.js';
-import { createPost, eventsOf, patchPost, POSTS, startPostsKit, type Post } from './fixtures/posts.js';
+import { createPost, patchPost, POSTS, type Post } from './fixtures/posts.js';
 
 describe('posts REST: content, versions, variants', () => {
-  let kit: TestKernel;
-  let tenant: TestTenant;
-  before(async () => {
-    kit = await startPostsKit();
-    tenant = await kit.createTenant();
-  });
-  after(() => kit?.close());
-
-  const owner = () => tenant.as(['*']);
+  const t = useTenantKit({ campaigns: true });
+  const { owner } = t;
   const get = (id: string) => owner().inject({ method: 'GET', url: `${POSTS}/${id}` });
 
   test('write, read, change: every change of content is a new version, with the ETag naming it', async () => {
@@ -126,7 +119,7 @@ describe('posts REST: content, versions, variants', () => {
   test('versions are immutable in the database too', async () => {
     const post = await createPost(owner());
     await assert.rejects(
-      kit.kernel.tenancy.withTenant(tenant.accountId, (db) => db('content_post_versions').where({ post_id: post.id }).update({ content: JSON.stringify({ text: 'forged' }) })),
+      t.kit.kernel.tenancy.withTenant(t.tenant.accountId, (db) => db('content_post_versions').where({ post_id: post.id }).update({ content: JSON.stringify({ text: 'forged' }) })),
       /immutable/,
     );
   });
@@ -178,16 +171,14 @@ describe('posts REST: content, versions, variants', () => {
   });
 
   test('campaign references are checked: 422 CAMPAIGN_NOT_FOUND; set, move and clear', async () => {
-    const campaign = await owner().inject({ method: 'POST', url: '/v1/campaigns/campaigns', payload: { name: 'Spring', startDate: '2027-03-01', endDate: '2027-03-31', budgetTokens: 10 } });
-    assert.equal(campaign.statusCode, 201, campaign.body);
-    const campaignId = campaign.json().id as string;
+    const campaignId = await createCampaign(owner());
     const post = await createPost(owner(), { campaignId });
     assert.equal(post.campaignId, campaignId);
     const unknown = '00000000-0000-4000-8000-0000000000aa';
     assert.equal(assertProblem(await owner().inject({ method: 'POST', url: POSTS, payload: { text: 'x', campaignId: unknown } }), 422, 'CAMPAIGN_NOT_FOUND').campaignId, unknown);
     assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId: unknown } }), 422, 'CAMPAIGN_NOT_FOUND');
-    const theirs = await (await kit.createTenant()).as(['*']).inject({ method: 'POST', url: '/v1/campaigns/campaigns', payload: { name: 'Theirs', startDate: '2027-03-01', endDate: '2027-03-31', budgetTokens: 10 } });
-    assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId: theirs.json().id } }), 422, 'CAMPAIGN_NOT_FOUND');
+    const theirs = await createCampaign((await t.kit.createTenant()).as(['*']), 'Theirs');
+    assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId: theirs } }), 422, 'CAMPAIGN_NOT_FOUND');
     const cleared = await patchPost(owner(), post.id, { campaignId: null });
     assert.deepEqual([cleared.campaignId, cleared.version], [null, 1], 'the campaign is not content: no new version');
   });
@@ -198,7 +189,7 @@ describe('posts REST: content, versions, variants', () => {
     const del = await owner().inject({ method: 'DELETE', url: `${POSTS}/${post.id}` });
     assert.equal(del.statusCode, 204);
     assert.equal((await get(post.id)).statusCode, 404);
-    const left = await kit.kernel.tenancy.withTenant(tenant.accountId, (db) => db('content_post_versions').where({ post_id: post.id }).count<{ count: string }[]>());
+    const left = await t.kit.kernel.tenancy.withTenant(t.tenant.accountId, (db) => db('content_post_versions').where({ post_id: post.id }).count<{ count: string }[]>());
     assert.equal(left[0]!.count, '0');
     assert.equal((await owner().inject({ method: 'DELETE', url: `${POSTS}/${post.id}` })).statusCode, 404);
   });
@@ -209,7 +200,7 @@ describe('posts REST: content, versions, variants', () => {
     await patchPost(author, post.id, { text: 'b', title: 'T' });
     await author.inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, headers: { 'if-match': '"1"' }, payload: { text: 'c' } });
     await author.inject({ method: 'POST', url: `${POSTS}/${post.id}/versions/1/restore` });
-    const events = (await eventsOf(kit, tenant.accountId, POST_EVENTS.contentVersionCreated)).filter((e) => e.postId === post.id);
+    const events = (await eventsOf(t.kit, t.tenant.accountId, POST_EVENTS.contentVersionCreated)).filter((e) => e.postId === post.id);
     const actor = author.principal.id;
     assert.deepEqual(events, [
       { postId: post.id, version: 1, restoredFrom: null, authorId: actor, changed: ['title', 'text', 'media', 'thread', 'firstComment', 'article', 'variants'] },
@@ -220,7 +211,7 @@ describe('posts REST: content, versions, variants', () => {
 
   test('reads need posts:read, writes posts:write; another tenant\'s post is not found', async () => {
     const post = await createPost(owner());
-    const reader = tenant.as(['content.posts:read']);
+    const reader = t.tenant.as(['content.posts:read']);
     assert.equal((await reader.inject({ method: 'GET', url: `${POSTS}/${post.id}` })).statusCode, 200);
     assert.equal((await reader.inject({ method: 'GET', url: `${POSTS}/${post.id}/diff?from=1&to=1` })).statusCode, 200);
     for (const req of [
@@ -232,7 +223,7 @@ describe('posts REST: content, versions, variants', () => {
     ]) {
       assert.equal((await reader.inject(req)).statusCode, 403, `${req.method} ${req.url}`);
     }
-    const other = (await kit.createTenant()).as(['*']);
+    const other = (await t.kit.createTenant()).as(['*']);
     for (const url of [`${POSTS}/${post.id}`, `${POSTS}/${post.id}/versions`, `${POSTS}/${post.id}/versions/1`, `${POSTS}/${post.id}/variants/x`]) {
       assert.equal((await other.inject({ method: 'GET', url })).statusCode, 404, url);
     }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { coreServices } from '@markettina/sdk';
-import type { TestTenant } from '@markettina/sdk/testing';
+import { waitFor } from '@markettina/sdk/testing';
 import { PostFailed, PostPublished, PostUnconfirmed } from '@markettina/plugin-social/contracts';
-import { createPost, POSTS, until, type Post } from './fixtures/posts.js';
-import { connect, scheduleUrl, startScheduleKit, type ScheduleKit } from './fixtures/schedule.js';
+import { createPost, POSTS, type Post } from './fixtures/posts.js';
+import { scheduleUrl, useScheduleKit } from './fixtures/schedule.js';
 
 interface Schedule {
   id: string;
@@ -19,26 +19,15 @@ interface Schedule {
 }
 
 describe('publication outcomes come back to the post', () => {
-  let s: ScheduleKit;
-  let tenant: TestTenant;
-  let ada: string;
-  let bea: string;
-  before(async () => {
-    s = await startScheduleKit();
-    tenant = await s.kit.createTenant();
-    ada = await connect(tenant.as(['*']), s.platform, 'ada');
-    bea = await connect(tenant.as(['*']), s.platform, 'bea', 'scripted-b');
-  });
-  after(() => s?.close());
-
-  const owner = () => tenant.as(['*']);
+  const s = useScheduleKit();
+  const { owner } = s;
   const getPost = async (id: string) => (await owner().inject({ method: 'GET', url: `${POSTS}/${id}` })).json() as Post;
   const schedules = async (id: string) => (await owner().inject({ method: 'GET', url: scheduleUrl(id) })).json().items as Schedule[];
 
   /** Waits until content handled `count` outcome events of a publication (and none died). */
   async function contentHandled(publicationId: string, count: number): Promise<void> {
-    await until(`content handled ${count} outcomes`, async () => {
-      const rows = (await s.kit.kernel.tenancy.withTenant(tenant.accountId, (db) =>
+    await waitFor(`content handled ${count} outcomes`, async () => {
+      const rows = (await s.kit.kernel.tenancy.withTenant(s.tenant.accountId, (db) =>
         db('event_deliveries').where({ plugin_id: 'content', aggregate_id: publicationId }).select('state'),
       )) as { state: string }[];
       assert.ok(rows.every((r) => r.state !== 'dead'), 'no handler failed for good');
@@ -51,7 +40,7 @@ describe('publication outcomes come back to the post', () => {
     const res = await owner().inject({ method: 'POST', url: scheduleUrl(post.id), payload: { targets: accounts.map((socialAccountId) => ({ socialAccountId })), at: new Date().toISOString() } });
     assert.equal(res.statusCode, 201, res.body);
     await s.publishDue();
-    return until(`outcomes of ${post.title}`, async () => {
+    return waitFor(`outcomes of ${post.title}`, async () => {
       const rows = await schedules(post.id);
       return rows.every((r) => r.status !== 'scheduled') ? rows : undefined;
     });
@@ -59,7 +48,7 @@ describe('publication outcomes come back to the post', () => {
 
   test('published everywhere: the post is published, each target with its platform id and URL', async () => {
     const post = await createPost(owner(), { title: 'All good', text: 'Base text', variants: { 'scripted-b': { text: 'B text' } } });
-    const rows = await publishNow(post, [ada, bea]);
+    const rows = await publishNow(post, [s.ada, s.bea]);
     for (const row of rows) {
       const live = s.platform.posts.find((p) => p.ref === row.publicationId)!;
       assert.equal(row.status, 'published');
@@ -74,10 +63,10 @@ describe('publication outcomes come back to the post', () => {
   test('rejected on one platform: partially published, the platform\'s reason kept; the post can be edited again', async () => {
     s.platform.scriptAccount('bea', { kind: 'reject', reason: 'Too spicy for this platform' });
     const post = await createPost(owner(), { title: 'Half', text: 'Spicy' });
-    const rows = await publishNow(post, [ada, bea]);
+    const rows = await publishNow(post, [s.ada, s.bea]);
     assert.deepEqual(rows.map((r) => [r.socialAccountId, r.status]), [
-      [ada, 'published'],
-      [bea, 'failed'],
+      [s.ada, 'published'],
+      [s.bea, 'failed'],
     ]);
     assert.match(rows[1]!.failure!.reason, /Too spicy/);
     assert.equal((await getPost(post.id)).deliveryStatus, 'partially_published');
@@ -88,16 +77,16 @@ describe('publication outcomes come back to the post', () => {
   test('rejected everywhere: failed', async () => {
     s.platform.scriptAccount('ada', { kind: 'reject', reason: 'No' });
     const post = await createPost(owner(), { title: 'None' });
-    const rows = await publishNow(post, [ada]);
+    const rows = await publishNow(post, [s.ada]);
     assert.deepEqual(rows.map((r) => r.status), ['failed']);
     assert.equal((await getPost(post.id)).deliveryStatus, 'failed');
   });
 
   test('listing filters on delivery status, on scheduled platforms and on due time', async () => {
     const published = await createPost(owner(), { title: 'Filter me' });
-    await publishNow(published, [bea]);
+    await publishNow(published, [s.bea]);
     const later = await createPost(owner(), { title: 'Later' });
-    assert.equal((await owner().inject({ method: 'POST', url: scheduleUrl(later.id), payload: { targets: [{ socialAccountId: bea }], at: '2027-05-01T10:00:00Z' } })).statusCode, 201);
+    assert.equal((await owner().inject({ method: 'POST', url: scheduleUrl(later.id), payload: { targets: [{ socialAccountId: s.bea }], at: '2027-05-01T10:00:00Z' } })).statusCode, 201);
     const titles = async (query: string) =>
       ((await owner().inject({ method: 'GET', url: `${POSTS}?limit=200&${query}` })).json().items as Post[]).map((p) => p.title).filter((t) => ['Filter me', 'Later'].includes(t)).sort();
     assert.deepEqual(await titles('deliveryStatus=published'), ['Filter me']);
@@ -111,15 +100,15 @@ describe('publication outcomes come back to the post', () => {
 
   test('an unconfirmed outcome, a repeated one and a stale one', async () => {
     const post = await createPost(owner(), { title: 'Unsure' });
-    const res = await owner().inject({ method: 'POST', url: scheduleUrl(post.id), payload: { targets: [{ socialAccountId: ada }], at: '2027-05-01T10:00:00Z' } });
+    const res = await owner().inject({ method: 'POST', url: scheduleUrl(post.id), payload: { targets: [{ socialAccountId: s.ada }], at: '2027-05-01T10:00:00Z' } });
     const row = res.json().schedules[0] as Schedule;
     const events = s.kit.kernel.host.contextFor('social').get(coreServices.events);
-    const base = { publicationId: row.publicationId, socialAccountId: ada, connector: 'scripted', source: { plugin: 'content', id: post.id, version: 1 }, campaignId: null };
+    const base = { publicationId: row.publicationId, socialAccountId: s.ada, connector: 'scripted', source: { plugin: 'content', id: post.id, version: 1 }, campaignId: null };
     const publish = (type: string, data: Record<string, unknown>) =>
-      s.kit.kernel.tenancy.withTenant(tenant.accountId, (db) => events.publish(db, { type, aggregateId: row.publicationId, data: { ...base, ...data } }));
+      s.kit.kernel.tenancy.withTenant(s.tenant.accountId, (db) => events.publish(db, { type, aggregateId: row.publicationId, data: { ...base, ...data } }));
 
     await publish(PostUnconfirmed, { reason: 'the platform did not answer' });
-    const unconfirmed = await until('unconfirmed', async () => (await schedules(post.id)).find((r) => r.status === 'unconfirmed'));
+    const unconfirmed = await waitFor('unconfirmed', async () => (await schedules(post.id)).find((r) => r.status === 'unconfirmed'));
     assert.deepEqual(unconfirmed.failure, { code: 'UNCONFIRMED', reason: 'the platform did not answer' });
     assert.equal((await getPost(post.id)).deliveryStatus, 'failed');
 
@@ -136,11 +125,11 @@ describe('publication outcomes come back to the post', () => {
   test('outcomes of another plugin\'s publications are not content\'s business', async () => {
     const events = s.kit.kernel.host.contextFor('social').get(coreServices.events);
     const post = await createPost(owner(), { title: 'Bystander' });
-    await s.kit.kernel.tenancy.withTenant(tenant.accountId, (db) =>
+    await s.kit.kernel.tenancy.withTenant(s.tenant.accountId, (db) =>
       events.publish(db, {
         type: PostFailed,
         aggregateId: '00000000-0000-4000-8000-000000000001',
-        data: { publicationId: '00000000-0000-4000-8000-000000000001', socialAccountId: ada, connector: 'scripted', source: { plugin: 'studio', id: post.id }, campaignId: null, code: 'X', reason: 'y' },
+        data: { publicationId: '00000000-0000-4000-8000-000000000001', socialAccountId: s.ada, connector: 'scripted', source: { plugin: 'studio', id: post.id }, campaignId: null, code: 'X', reason: 'y' },
       }),
     );
     await contentHandled('00000000-0000-4000-8000-000000000001', 1);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { TestKernel, TestPrincipal, TestTenant } from '@markettina/sdk/testing';
-import { startContentKit, TEMPLATES } from './fixtures/pieces-kit.js';
+import { describe, test } from 'node:test';
+import type { TestPrincipal } from '@markettina/sdk/testing';
+import { useTenantKit } from './fixtures/kit.js';
+import { TEMPLATES } from './fixtures/pieces.js';
 
 interface Template {
   id: string;
@@ -31,15 +32,8 @@ const offer = {
 };
 
 describe('templates REST', () => {
-  let kit: TestKernel;
-  let tenant: TestTenant;
-  before(async () => {
-    kit = await startContentKit();
-    tenant = await kit.createTenant();
-  });
-  after(() => kit?.close());
-
-  const owner = () => tenant.as(['*']);
+  const t = useTenantKit();
+  const { owner } = t;
   const create = async (caller: TestPrincipal, body: Record<string, unknown> = {}): Promise<Template> => {
     const res = await caller.inject({ method: 'POST', url: TEMPLATES, payload: { ...offer, name: `T ${randomUUID()}`, ...body } });
     assert.equal(res.statusCode, 201, res.body);
@@ -99,7 +93,7 @@ describe('templates REST', () => {
     const other = await create(owner(), { name: 'Monthly digest' });
     const rename = await owner().inject({ method: 'PATCH', url: `${TEMPLATES}/${other.id}`, payload: { name: 'weekly DIGEST' } });
     assert.equal(rename.json().code, 'TEMPLATE_NAME_TAKEN');
-    await create((await kit.createTenant()).as(['*']), { name: 'Weekly digest' });
+    await create((await t.kit.createTenant()).as(['*']), { name: 'Weekly digest' });
     assert.equal((await owner().inject({ method: 'GET', url: `${TEMPLATES}/${first.id}` })).json().name, 'Weekly digest');
   });
 
@@ -160,7 +154,7 @@ describe('templates REST', () => {
   });
 
   test('listing: newest first, every template once across pages, filtered by content type and platform, own tenant only', async () => {
-    const lister = (await kit.createTenant()).as(['*']);
+    const lister = (await t.kit.createTenant()).as(['*']);
     const made: Template[] = [];
     for (const [contentType, platform] of [['email', null], ['social_post', 'x'], ['social_post', 'mastodon'], ['blog', null], ['social_post', 'x']] as const) {
       made.push(await create(lister, { contentType, platform }));
@@ -183,18 +177,18 @@ describe('templates REST', () => {
   });
 
   test('reading and rendering need templates:read; changes need templates:write', async () => {
-    const t = await create(owner());
-    const reader = tenant.as(['content.templates:read']);
-    assert.equal((await reader.inject({ method: 'GET', url: `${TEMPLATES}/${t.id}` })).statusCode, 200);
-    assert.equal((await render(t.id, { values: { name: 'A', price: 1, until: '2027-01-01' } }, reader)).statusCode, 200);
+    const template = await create(owner());
+    const reader = t.tenant.as(['content.templates:read']);
+    assert.equal((await reader.inject({ method: 'GET', url: `${TEMPLATES}/${template.id}` })).statusCode, 200);
+    assert.equal((await render(template.id, { values: { name: 'A', price: 1, until: '2027-01-01' } }, reader)).statusCode, 200);
     for (const req of [
       { method: 'POST' as const, url: TEMPLATES, payload: { ...offer, name: 'Nope' } },
-      { method: 'PATCH' as const, url: `${TEMPLATES}/${t.id}`, payload: { name: 'Nope' } },
-      { method: 'DELETE' as const, url: `${TEMPLATES}/${t.id}` },
+      { method: 'PATCH' as const, url: `${TEMPLATES}/${template.id}`, payload: { name: 'Nope' } },
+      { method: 'DELETE' as const, url: `${TEMPLATES}/${template.id}` },
     ]) {
       const res = await reader.inject(req);
       assert.equal(res.statusCode, 403, `${req.method} ${req.url}`);
     }
-    assert.equal((await tenant.as(['content.pieces:read']).inject({ method: 'GET', url: TEMPLATES })).statusCode, 403);
+    assert.equal((await t.tenant.as(['content.pieces:read']).inject({ method: 'GET', url: TEMPLATES })).statusCode, 403);
   });
 });

@@ -1,35 +1,29 @@
 import { problems } from '@markettina/sdk';
+import { allowedActions, REVIEW_ACTIONS, REVIEW_STATUSES, reviewMove, type ReviewAction, type ReviewStatus } from './review.js';
 
 /**
- * A post's review: written (`draft`), submitted (`review`), then `approved` or `rejected`.
- * Approval is of what the reviewer read, so any change of content sends the post back to
- * draft, whatever its state; a rejected post is reworked and submitted again.
+ * A post's review, the one posts and pieces share (see review.ts). Approval is of what the
+ * reviewer read, so any change of content sends the post back to draft, whatever its state.
  */
-export const APPROVAL_STATUSES = ['draft', 'review', 'approved', 'rejected'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+export const APPROVAL_STATUSES = REVIEW_STATUSES;
+export type ApprovalStatus = ReviewStatus;
 
-export const APPROVAL_ACTIONS = ['submit', 'approve', 'reject'] as const;
-export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
+export const APPROVAL_ACTIONS = REVIEW_ACTIONS;
+export type ApprovalAction = ReviewAction;
 
-const MOVES: Readonly<Record<ApprovalAction, { from: readonly ApprovalStatus[]; to: ApprovalStatus }>> = {
-  submit: { from: ['draft', 'rejected'], to: 'review' },
-  approve: { from: ['review'], to: 'approved' },
-  reject: { from: ['review'], to: 'rejected' },
-};
-
-export const allowedActions = (status: ApprovalStatus): ApprovalAction[] => APPROVAL_ACTIONS.filter((a) => MOVES[a].from.includes(status));
+export { allowedActions };
 
 /** The status `action` leads to, or the 409 a client sees for an action the status does not allow. */
 export function nextApproval(status: ApprovalStatus, action: ApprovalAction): ApprovalStatus {
-  const move = MOVES[action];
-  if (!move.from.includes(status)) {
+  const to = reviewMove(status, action);
+  if (!to) {
     throw problems.conflict('APPROVAL_TRANSITION_INVALID', `a post in ${status} cannot be ${action === 'submit' ? 'submitted' : `${action}d`}`, {
       approvalStatus: status,
       action,
       allowed: allowedActions(status),
     });
   }
-  return move.to;
+  return to;
 }
 
 /** Where any change of content leaves a post, from every status: it needs reviewing again. */

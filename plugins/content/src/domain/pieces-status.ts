@@ -1,20 +1,28 @@
 import { problems } from '@markettina/sdk';
-import type { PieceStatus } from '../contracts.js';
+import { PIECE_STATUSES, type PieceStatus } from '../contracts.js';
+import { actionTo, DECISIONS, REVIEW_ACTIONS, reviewMove } from './review.js';
 
 /**
- * The review of a piece: written (draft), submitted (review), then approved or rejected by a
- * reviewer. A piece goes back to draft to be revised: withdrawn from review, after a
- * rejection, or reopened after an approval (which the approval then no longer covers).
+ * A piece goes through the review posts have (review.ts): submitted from draft or after a
+ * rejection, then approved or rejected. A piece changes only in draft, so going back to
+ * draft is a move of its own: withdrawn from review, revised after a rejection, or reopened
+ * after an approval (which the approval then no longer covers). A post gets there by being
+ * edited instead.
  */
-export const PIECE_TRANSITIONS: Readonly<Record<PieceStatus, readonly PieceStatus[]>> = {
-  draft: ['review'],
-  review: ['approved', 'rejected', 'draft'],
-  approved: ['draft'],
-  rejected: ['draft'],
-};
+const BACK_TO_DRAFT: readonly PieceStatus[] = ['review', 'approved', 'rejected'];
 
-/** Moves only a reviewer makes (permission content.posts:approve). */
-export const REVIEWER_DECISIONS: readonly PieceStatus[] = ['approved', 'rejected'];
+export const PIECE_TRANSITIONS: Readonly<Record<PieceStatus, readonly PieceStatus[]>> = Object.fromEntries(
+  PIECE_STATUSES.map((from) => [
+    from,
+    [...REVIEW_ACTIONS.map((a) => reviewMove(from, a)).filter((to) => to !== undefined), ...(BACK_TO_DRAFT.includes(from) ? (['draft'] as const) : [])],
+  ]),
+) as Record<PieceStatus, PieceStatus[]>;
+
+/** Moves only a reviewer makes (permission content.posts:approve, and not on their own piece). */
+export const REVIEWER_DECISIONS: readonly PieceStatus[] = PIECE_STATUSES.filter((to) => {
+  const action = actionTo(to);
+  return action !== undefined && DECISIONS.includes(action);
+});
 
 export const canTransition = (from: PieceStatus, to: PieceStatus): boolean => PIECE_TRANSITIONS[from].includes(to);
 
@@ -31,7 +39,8 @@ export function assertEditable(status: PieceStatus): void {
   }
 }
 
-/** A rejection says why, so the author knows what to change. */
+/** A rejection says why, so the author knows what to change; other moves than decisions carry no notes. */
 export function assertReviewNotes(to: PieceStatus, notes: string | undefined): void {
   if (to === 'rejected' && !notes?.trim()) throw problems.invalid('PIECE_REJECTION_NOTES_REQUIRED', 'a rejection needs notes that say what to change');
+  if (notes !== undefined && !REVIEWER_DECISIONS.includes(to)) throw problems.invalid('PIECE_NOTES_NOT_ALLOWED', 'notes are recorded with an approval or a rejection only');
 }

@@ -15,7 +15,7 @@ export const approvalRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(
     '/posts/:postId/approve',
-    { config: policy.postsReview, schema: { summary: 'Approve a post in review; If-Match pins the version you read', params: postParams, headers: ifMatch, response: answers } },
+    { config: policy.postsReview, schema: { summary: 'Approve a post in review (not one you wrote or submitted, unless the tenant allows it); If-Match pins the version you read', params: postParams, headers: ifMatch, response: answers } },
     async (req, reply) => tagged(reply, await services(req).approval.approve(caller(req), param(req, 'postId'), expectedVersion(req))),
   );
 

@@ -47,7 +47,7 @@ export const pieceListQuery: JsonSchema = {
 export const transitionBody: JsonSchema = {
   type: 'object',
   properties: {
-    to: { ...status, description: 'draft → review → approved | rejected; back to draft to revise. Approving and rejecting need content.posts:approve' },
+    to: { ...status, description: 'draft or rejected → review → approved | rejected; back to draft to revise. Approving and rejecting need content.posts:approve, and someone else than who last changed or submitted the piece unless the tenant allows self-approval' },
     notes: { type: 'string', maxLength: 2000, description: 'The reviewer\'s notes; required to reject' },
   },
   required: ['to'],

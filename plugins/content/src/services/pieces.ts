@@ -1,10 +1,20 @@
 import type { Knex } from 'knex';
 import { newestFirst, problems, type EventBus, type Page, type PageRequest } from '@markettina/sdk';
-import { EVENTS, type ContentPieceCreatedData, type ContentRepurposedData, type PieceStatus, type PieceType } from '../contracts.js';
+import {
+  EVENTS,
+  type ContentPieceCreatedData,
+  type ContentRepurposedData,
+  type PieceApprovalGrantedData,
+  type PieceApprovalRejectedData,
+  type PieceApprovalRequestedData,
+  type PieceStatus,
+  type PieceType,
+} from '../contracts.js';
 import { newPiece, patchPiece, type GeneratedBy, type PieceFields, type PieceInput } from '../domain/pieces.js';
 import { assertChainDepth, assertNotOwnAncestor } from '../domain/pieces-chain.js';
-import { assertReviewNotes, assertTransition } from '../domain/pieces-status.js';
+import { assertReviewNotes, assertTransition, REVIEWER_DECISIONS } from '../domain/pieces-status.js';
 import { repurpose, type RepurposeTarget } from '../domain/repurpose.js';
+import { assertNotOwnWork } from '../domain/review.js';
 import { analyzeContent, type ContentAnalysis } from '../domain/text-metrics-analysis.js';
 import type { ContentCaller } from './caller.js';
 import { assertCampaign } from './campaigns.js';
@@ -51,6 +61,8 @@ interface PieceRow {
   parent_id: string | null;
   generated_by: GeneratedBy;
   status: PieceStatus;
+  submitted_by: string | null;
+  edited_by: string | null;
   reviewed_by: string | null;
   review_notes: string | null;
   reviewed_at: Date | null;
@@ -157,7 +169,7 @@ export class PieceStore {
     const parent = patch.parentId !== undefined && patch.parentId !== current.parentId ? { parent_id: await this.checkedParent(db, id, patch.parentId) } : {};
     await db('content_pieces')
       .where({ id })
-      .update({ ...toColumns(next), ...parent, updated_at: db.fn.now() });
+      .update({ ...toColumns(next), ...parent, edited_by: c.actorId, updated_at: db.fn.now() });
     return this.get(db, id);
   }
 
@@ -179,19 +191,37 @@ export class PieceStore {
     await db('content_pieces').where({ id }).delete();
   }
 
+  /**
+   * Moves a piece through its review (see pieces-status.ts). A reviewer does not decide on a
+   * piece they last changed or submitted, unless the tenant allows self-approval.
+   */
   async transition(c: ContentCaller, id: string, to: PieceStatus, notes: string | undefined): Promise<PieceView> {
     const { db } = c;
-    const reviewer = c.actorId ?? 'unknown';
-    const current = await this.get(db, id, true);
+    const current = await this.row(db, id, true);
+    if (!current) throw problems.notFound('content piece');
     assertTransition(current.status, to);
     assertReviewNotes(to, notes);
-    const decision = to === 'approved' || to === 'rejected';
-    if (notes !== undefined && !decision) throw problems.invalid('PIECE_NOTES_NOT_ALLOWED', 'notes are recorded with an approval or a rejection only');
-    const review = decision ? { reviewed_by: reviewer, review_notes: notes ?? null, reviewed_at: db.fn.now() } : {};
+    const decision = REVIEWER_DECISIONS.includes(to);
+    if (decision) assertNotOwnWork(c.actorId, [current.edited_by, current.submitted_by], (await c.settings()).allowSelfApproval);
+    const review = decision ? { reviewed_by: c.actorId ?? 'unknown', review_notes: notes ?? null, reviewed_at: db.fn.now() } : {};
+    const submitted = to === 'review' ? { submitted_by: c.actorId } : {};
     await db('content_pieces')
       .where({ id })
-      .update({ status: to, ...review, approved_at: to === 'approved' ? db.fn.now() : null, updated_at: db.fn.now() });
+      .update({ status: to, ...submitted, ...review, approved_at: to === 'approved' ? db.fn.now() : null, updated_at: db.fn.now() });
+    await this.announceReview(c, id, to, notes);
     return this.get(db, id);
+  }
+
+  /** The review events posts publish too: submitted, approved, rejected; none for going back to draft. */
+  private async announceReview(c: ContentCaller, pieceId: string, to: PieceStatus, notes: string | undefined): Promise<void> {
+    const event = { aggregateId: pieceId, subject: `pieces/${pieceId}` };
+    if (to === 'review') {
+      await this.events.publish<PieceApprovalRequestedData>(c.db, { ...event, type: EVENTS.pieceApprovalRequested, data: { pieceId, requestedBy: c.actorId } });
+    } else if (to === 'approved') {
+      await this.events.publish<PieceApprovalGrantedData>(c.db, { ...event, type: EVENTS.pieceApprovalGranted, data: { pieceId, approvedBy: c.actorId, notes: notes ?? null } });
+    } else if (to === 'rejected') {
+      await this.events.publish<PieceApprovalRejectedData>(c.db, { ...event, type: EVENTS.pieceApprovalRejected, data: { pieceId, rejectedBy: c.actorId, reason: notes ?? '' } });
+    }
   }
 
   /** Children adapted from the piece, one per target, under it in its chain. */
@@ -223,7 +253,7 @@ export class PieceStore {
   private async insert(c: ContentCaller, fields: PieceFields, parentId: string | null): Promise<PieceView> {
     const { db } = c;
     const [row] = (await db('content_pieces')
-      .insert({ account_id: c.accountId, ...toColumns(fields), parent_id: parentId, created_by: c.actorId })
+      .insert({ account_id: c.accountId, ...toColumns(fields), parent_id: parentId, created_by: c.actorId, edited_by: c.actorId })
       .returning('id')) as { id: string }[];
     const created = await this.get(db, row!.id);
     await this.events.publish<ContentPieceCreatedData>(db, {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isProblemError } from '@markettina/sdk';
 import { allowedActions, APPROVAL_ACTIONS, APPROVAL_STATUSES, assertSchedulable, nextApproval, STATUS_AFTER_EDIT } from '../../src/domain/approval.js';
+import { problem } from '../fixtures/problems.js';
 
 const ALLOWED: Record<string, string> = {
   'draft/submit': 'review',
@@ -44,7 +45,7 @@ describe('approval gate on scheduling', () => {
     for (const status of APPROVAL_STATUSES) {
       assert.doesNotThrow(() => assertSchedulable(status, false));
       if (status === 'approved') assert.doesNotThrow(() => assertSchedulable(status, true));
-      else assert.throws(() => assertSchedulable(status, true), (err: unknown) => isProblemError(err) && err.status === 409 && err.code === 'APPROVAL_REQUIRED');
+      else assert.throws(() => assertSchedulable(status, true), problem(409, 'APPROVAL_REQUIRED'));
     }
   });
 });

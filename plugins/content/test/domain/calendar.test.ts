@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isProblemError } from '@markettina/sdk';
 import { calendarRange, groupByDay } from '../../src/domain/calendar.js';
-
-const problem = (code: string) => (err: unknown) => isProblemError(err) && err.status === 400 && err.code === code;
+import { problem } from '../fixtures/problems.js';
 
 describe('calendar range', () => {
   test('a window of at most 92 days in a known zone', () => {
@@ -12,10 +10,10 @@ describe('calendar range', () => {
       to: new Date('2027-04-02T22:00:00Z'),
       timeZone: 'Europe/Rome',
     });
-    assert.throws(() => calendarRange('2027-01-01T00:00:00Z', '2027-04-03T00:00:01Z', 'UTC'), problem('CALENDAR_RANGE_TOO_LONG'));
-    assert.throws(() => calendarRange('2027-01-02T00:00:00Z', '2027-01-01T00:00:00Z', 'UTC'), problem('CALENDAR_RANGE_INVALID'));
-    assert.throws(() => calendarRange('2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z', 'UTC'), problem('CALENDAR_RANGE_INVALID'));
-    assert.throws(() => calendarRange('2027-01-01T00:00:00Z', '2027-01-02T00:00:00Z', 'Nowhere/Town'), problem('TIME_ZONE_INVALID'));
+    assert.throws(() => calendarRange('2027-01-01T00:00:00Z', '2027-04-03T00:00:01Z', 'UTC'), problem(400, 'CALENDAR_RANGE_TOO_LONG'));
+    assert.throws(() => calendarRange('2027-01-02T00:00:00Z', '2027-01-01T00:00:00Z', 'UTC'), problem(400, 'CALENDAR_RANGE_INVALID'));
+    assert.throws(() => calendarRange('2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z', 'UTC'), problem(400, 'CALENDAR_RANGE_INVALID'));
+    assert.throws(() => calendarRange('2027-01-01T00:00:00Z', '2027-01-02T00:00:00Z', 'Nowhere/Town'), problem(400, 'TIME_ZONE_INVALID'));
   });
 });
 

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isProblemError, measureText } from '@markettina/sdk';
+import { measureText } from '@markettina/sdk';
 import { repurpose, type RepurposeSource } from '../../src/domain/repurpose.js';
 import { profileOf } from '../../src/domain/repurpose-platforms.js';
 import { cutToFit, graphemeMeasure, hashtag, hashtags, pack, summarize } from '../../src/domain/repurpose-text.js';
 import { sentencesOf, words } from '../../src/domain/text-metrics.js';
+import { outcomeOf } from '../fixtures/problems.js';
 
 const x = (text: string) => measureText(text, { unit: 'graphemes', urlLength: 23 });
 
@@ -32,15 +33,6 @@ const source = (over: Partial<RepurposeSource> = {}): RepurposeSource => ({
   ...over,
 });
 
-const problemCode = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(isProblemError(err), String(err));
-    return `${err.status} ${err.code}`;
-  }
-  return 'no problem';
-};
 
 describe('repurposing into a thread', () => {
   test('the title opens, then the sentences follow in order, packed within the platform length and numbered', () => {
@@ -86,9 +78,9 @@ describe('repurposing into a thread', () => {
   });
 
   test('a thread needs a length: unknown platforms must give maxLength; platforms without threads refuse', () => {
-    assert.equal(problemCode(() => repurpose(source(), { type: 'thread', platform: 'myspace' })), '422 REPURPOSE_LENGTH_REQUIRED');
-    assert.equal(problemCode(() => repurpose(source(), { type: 'thread' })), '422 REPURPOSE_LENGTH_REQUIRED');
-    assert.equal(problemCode(() => repurpose(source(), { type: 'thread', platform: 'linkedin' })), '422 REPURPOSE_NOT_SUPPORTED');
+    assert.equal(outcomeOf(() => repurpose(source(), { type: 'thread', platform: 'myspace' })), '422 REPURPOSE_LENGTH_REQUIRED');
+    assert.equal(outcomeOf(() => repurpose(source(), { type: 'thread' })), '422 REPURPOSE_LENGTH_REQUIRED');
+    assert.equal(outcomeOf(() => repurpose(source(), { type: 'thread', platform: 'linkedin' })), '422 REPURPOSE_NOT_SUPPORTED');
     const custom = repurpose(source(), { type: 'thread', platform: 'myspace', maxLength: 120 }).parts!;
     assert.ok(custom.every((p) => measureText(p, { unit: 'graphemes' }) <= 120));
   });
@@ -108,7 +100,7 @@ describe('repurposing into other types', () => {
   test('a social post uses the meta description as its excerpt when it fits, and drops hashtags that do not', () => {
     const child = repurpose(source({ metaDescription: 'Useful writing earns trust.' }), { type: 'social_post', platform: 'x', maxLength: 70 });
     assert.equal(child.body, 'Content marketing that works\n\nUseful writing earns trust.\n\n#SEO');
-    assert.equal(problemCode(() => repurpose(source(), { type: 'social_post', platform: 'myspace' })), '422 REPURPOSE_LENGTH_REQUIRED');
+    assert.equal(outcomeOf(() => repurpose(source(), { type: 'social_post', platform: 'myspace' })), '422 REPURPOSE_LENGTH_REQUIRED');
   });
 
   test('an email: subject from the meta title, preheader from an excerpt, body from the source', () => {

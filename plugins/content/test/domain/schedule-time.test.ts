@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isProblemError } from '@markettina/sdk';
 import { resolveScheduleTime } from '../../src/domain/schedule-time.js';
+import { problem } from '../fixtures/problems.js';
 
 const NOW = new Date('2027-01-01T00:00:00Z');
-const problem = (status: number, code: string) => (err: unknown) => isProblemError(err) && err.status === status && err.code === code;
 
 describe('schedule time', () => {
   test('an instant with an offset; the zone, when given, is for display', () => {

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isProblemError, type ProblemError } from '@markettina/sdk';
 import { normalizeVariables } from '../../src/domain/templates.js';
 import { renderTemplate } from '../../src/domain/templates-render.js';
 import type { TemplateVariable } from '../../src/domain/templates-variables.js';
+import { problemOf } from '../fixtures/problems.js';
 
 const vars = (...v: (Partial<TemplateVariable> & Pick<TemplateVariable, 'name' | 'type'>)[]) => normalizeVariables(v);
 const en = { locale: 'en', maxLength: 10_000 };
-
-function problemOf(fn: () => unknown): ProblemError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(isProblemError(err), String(err));
-    return err;
-  }
-  assert.fail('expected a problem');
-}
 
 const valueErrors = (fn: () => unknown) => {
   const problem = problemOf(fn);

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestKernel, type TestKernel, type TestTenant } from '@markettina/sdk/testing';
-import { contentPlugin } from '../src/plugin.js';
-import { assertProblem } from './fixtures/media-kit.js';
+import { describe, test } from 'node:test';
+import { assertProblem, useTenantKit } from './fixtures/kit.js';
+import { article, createPiece, PIECES } from './fixtures/pieces.js';
 import { createPost, POSTS } from './fixtures/posts.js';
 
 describe('content without the campaigns and social plugins', () => {
-  let kit: TestKernel;
-  let tenant: TestTenant;
-  before(async () => {
-    kit = await startTestKernel({ plugins: [contentPlugin] });
-    tenant = await kit.createTenant();
-  });
-  after(() => kit?.close());
-
-  const owner = () => tenant.as(['*']);
+  const { owner } = useTenantKit();
 
   test('posts work; a campaign reference is 409 CAMPAIGNS_UNAVAILABLE', async () => {
     const post = await createPost(owner(), { text: 'Standalone #post' });
@@ -23,6 +14,14 @@ describe('content without the campaigns and social plugins', () => {
     assert.equal(assertProblem(await owner().inject({ method: 'POST', url: POSTS, payload: { text: 'x', campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE').campaignId, campaignId);
     assertProblem(await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE');
     assert.equal((await owner().inject({ method: 'PATCH', url: `${POSTS}/${post.id}`, payload: { campaignId: null, text: 'v2' } })).statusCode, 200);
+  });
+
+  test('pieces work; a campaign reference is 409 CAMPAIGNS_UNAVAILABLE', async () => {
+    const piece = await createPiece(owner());
+    assert.equal(piece.campaignId, null);
+    const campaignId = '00000000-0000-4000-8000-0000000000c2';
+    assertProblem(await owner().inject({ method: 'POST', url: PIECES, payload: { ...article, campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE');
+    assertProblem(await owner().inject({ method: 'PATCH', url: `${PIECES}/${piece.id}`, payload: { campaignId } }), 409, 'CAMPAIGNS_UNAVAILABLE');
   });
 
   test('scheduling is 409 SCHEDULING_UNAVAILABLE; the schedule and calendar read empty', async () => {
