@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { assertProblem, createCampaign } from './fixtures/kit.js';
+import { MAX_CALENDAR_ITEMS } from '../src/services/calendar.js';
+import { assertProblem, createCampaign, useTenantKit } from './fixtures/kit.js';
 import { createPost } from './fixtures/posts.js';
 import { connect, scheduleUrl, useScheduleKit } from './fixtures/schedule.js';
 
@@ -76,5 +77,40 @@ describe('the publishing calendar', () => {
       assert.equal((await calendar(query)).statusCode, 400, query);
     }
     assert.equal((await s.tenant.as([]).inject({ method: 'GET', url: `${CALENDAR}?${window}&timeZone=UTC` })).statusCode, 403);
+  });
+});
+
+describe('a calendar window holding more than one answer lists', () => {
+  const t = useTenantKit();
+  const start = Date.parse('2027-05-01T00:00:00Z');
+  const minute = (n: number) => new Date(start + n * 60_000).toISOString();
+
+  before(async () => {
+    const post = await createPost(t.owner(), { title: 'Busy' });
+    // One statement writes every row: a target per minute, from minute 1 to one past the cap.
+    await t.kit.kernel.tenancy.withTenant(t.tenant.accountId, (db) =>
+      db.raw(
+        `insert into content_post_schedules (account_id, post_id, version, social_account_id, connector, publication_id, due_at)
+         select :accountId, :postId, 1, gen_random_uuid(), 'scripted', gen_random_uuid(), :start::timestamptz + i * interval '1 minute'
+           from generate_series(1, :count) as i`,
+        { accountId: t.tenant.accountId, postId: post.id, start: minute(0), count: MAX_CALENDAR_ITEMS + 1 },
+      ),
+    );
+  });
+
+  const items = async (from: string, to: string) => {
+    const res = await t.tenant.as(['content.posts:read']).inject({ method: 'GET', url: `${CALENDAR}?from=${from}&to=${to}&timeZone=UTC` });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json() as { days: Day[]; truncated: boolean };
+    return { at: body.days.flatMap((d) => d.items.map((i) => i.at)), truncated: body.truncated };
+  };
+
+  test(`the first ${MAX_CALENDAR_ITEMS} in time order, and truncated: true; a window of exactly that many is complete`, async () => {
+    const over = await items(minute(0), minute(3 * 24 * 60));
+    assert.equal(over.truncated, true);
+    assert.equal(over.at.length, MAX_CALENDAR_ITEMS);
+    assert.deepEqual([over.at[0], over.at.at(-1)], [minute(1), minute(MAX_CALENDAR_ITEMS)], 'the latest one is left out');
+    const exact = await items(minute(0), minute(MAX_CALENDAR_ITEMS + 1));
+    assert.deepEqual([exact.at.length, exact.truncated], [MAX_CALENDAR_ITEMS, false]);
   });
 });
