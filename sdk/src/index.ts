@@ -13,6 +13,7 @@ export * from './flags.js';
 export * from './schema.js';
 export * from './pagination.js';
 export * from './time.js';
+export * from './segmentation.js';
 export type { RoutePolicy } from './http.js';
 import './http.js';
 export * from './migrations.js';

@@ -1,18 +1,13 @@
-import type { PostDraft, Violation } from '@markettina/sdk';
+import { countGraphemes, type PostDraft, type Violation } from '@markettina/sdk';
 
 /** app.bsky.feed.post `text`: maxGraphemes 300 (declared in capabilities) and maxLength 3000 UTF-8 bytes. */
 export const TEXT_MAX_GRAPHEMES = 300;
 export const TEXT_MAX_BYTES = 3000;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const encoder = new TextEncoder();
 
 /** User-perceived characters, as the lexicon's maxGraphemes counts them: "👍🏽", "é" (e + U+0301) and "👨‍👩‍👧" are one each. */
-export function graphemeLength(text: string): number {
-  let n = 0;
-  for (const _ of segmenter.segment(text)) n++;
-  return n;
-}
+export const graphemeLength = (text: string): number => countGraphemes(text);
 
 export const utf8Length = (text: string): number => encoder.encode(text).length;
 

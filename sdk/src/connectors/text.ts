@@ -1,6 +1,6 @@
+import { countGraphemes } from '../segmentation.js';
 import type { TextLimit } from './capabilities.js';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const encoder = new TextEncoder();
 
 /** http(s) URLs as platforms that weight links recognise them: up to the next whitespace. */
@@ -12,11 +12,8 @@ function countUnits(text: string, unit: TextLimit['unit']): number {
       return encoder.encode(text).length;
     case 'characters':
       return [...text].length;
-    case 'graphemes': {
-      let n = 0;
-      for (const _ of segmenter.segment(text)) n++;
-      return n;
-    }
+    case 'graphemes':
+      return countGraphemes(text);
   }
 }
 
